@@ -1,0 +1,2 @@
+// DaemonRuntime module. See README.md (Architecture).
+import MarketCore

@@ -1,0 +1,2 @@
+// ExchangeSimulator module. See README.md (Architecture).
+import MarketCore

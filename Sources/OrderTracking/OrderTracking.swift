@@ -1,0 +1,2 @@
+// OrderTracking module. See README.md (Architecture).
+import MarketCore

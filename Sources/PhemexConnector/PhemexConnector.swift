@@ -1,0 +1,2 @@
+// PhemexConnector module. See README.md (Architecture).
+import MarketCore

@@ -1,0 +1,2 @@
+// PhemexWire module. See README.md (Architecture).
+import MarketCore

@@ -1,0 +1,2 @@
+// SimulatorServer module. See README.md (Architecture).
+import MarketCore

@@ -1,0 +1,2 @@
+// Strategies module. See README.md (Architecture).
+import MarketCore

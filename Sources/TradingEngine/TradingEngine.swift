@@ -1,0 +1,2 @@
+// TradingEngine module. See README.md (Architecture).
+import MarketCore

@@ -1,0 +1,4 @@
+import Testing
+@testable import DaemonRuntime
+
+@Test func DaemonRuntimeModuleLoads() { #expect(Bool(true)) }

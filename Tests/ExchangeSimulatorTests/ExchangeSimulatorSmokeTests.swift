@@ -1,0 +1,4 @@
+import Testing
+@testable import ExchangeSimulator
+
+@Test func ExchangeSimulatorModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import OrderTracking
+
+@Test func OrderTrackingModuleLoads() { #expect(Bool(true)) }

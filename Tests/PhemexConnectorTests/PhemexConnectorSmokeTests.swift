@@ -1,0 +1,4 @@
+import Testing
+@testable import PhemexConnector
+
+@Test func PhemexConnectorModuleLoads() { #expect(Bool(true)) }

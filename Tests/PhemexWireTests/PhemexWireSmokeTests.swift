@@ -1,0 +1,4 @@
+import Testing
+@testable import PhemexWire
+
+@Test func PhemexWireModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import SimulatorServer
+
+@Test func SimulatorServerModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Strategies
+
+@Test func StrategiesModuleLoads() { #expect(Bool(true)) }
