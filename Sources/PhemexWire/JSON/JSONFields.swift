@@ -53,6 +53,18 @@ public struct JSONFields: Sendable {
         return try string(key)
     }
 
+    /// The first present string among `keys`.
+    public func optionalString(anyOf keys: [String]) throws(PhemexWireError) -> String? {
+        for k in keys where has(k) { return try string(k) }
+        return nil
+    }
+
+    /// The first present integer among `keys`.
+    public func optionalInt(anyOf keys: [String]) throws(PhemexWireError) -> Int? {
+        for k in keys where has(k) { return try int(k) }
+        return nil
+    }
+
     /// A required integer (JSON number without fraction, or a string holding one).
     public func int64(_ key: String) throws(PhemexWireError) -> Int64 {
         let v = try require(key)
