@@ -115,6 +115,12 @@ public struct JSONFields: Sendable {
         return try decimal(key, as: T.self)
     }
 
+    /// The first present decimal among `keys`.
+    public func optionalDecimal<T: FixedPointNumber>(anyOf keys: [String], as: T.Type = T.self) throws(PhemexWireError) -> T? {
+        for k in keys where has(k) { return try decimal(k, as: T.self) }
+        return nil
+    }
+
     /// A required scaled integer (`value × 10^scale`) as a fixed-point value.
     public func scaled<T: FixedPointNumber>(_ key: String, scale: Int, as: T.Type = T.self) throws(PhemexWireError) -> T {
         let raw = try int64(key)
