@@ -10,7 +10,7 @@ public struct OrderTracker: Sendable {
     /// Prefix of every clOrdID of this bot (how it recognises its own orders after a restart).
     public let sessionPrefix: String
     /// Next value of the clOrdID counter.
-    public private(set) var nextCounter: UInt64
+    public internal(set) var nextCounter: UInt64
     var nextCommandID: UInt64 = 1
 
     var symbols: [SymbolRuntime] = []
@@ -37,7 +37,7 @@ public struct OrderTracker: Sendable {
     var rng: SeededRandom
     var lastWake: Timestamp?
     var lastNow = Timestamp.zero
-    public private(set) var counters = TrackerCounters()
+    public internal(set) var counters = TrackerCounters()
 
     /// A new tracker. `sessionPrefix` is sanitised to `[A-Za-z0-9]` and at most 24 characters.
     public init(config: TrackerConfig, rules: RuleProfile, instruments: [InstrumentSpec], sessionPrefix: String, nextCounter: UInt64) {

@@ -8,7 +8,8 @@ public struct RuleProfile: Hashable, Sendable, Codable {
     public var name: String
     /// R1: weighted windows per API group.
     public var groups: [RateGroupRule]
-    /// VIP: a per-symbol window (`Contract_<SYMBOL>`) consumed by order requests too.
+    /// VIP: a per-symbol window consumed by order requests too; its headers are
+    /// `<header>_<SYMBOL>` (e.g. `CONTRACT_BTCUSDT`).
     public var perSymbolGroup: RateGroupRule?
     public var weights: RequestWeights
     /// R3.

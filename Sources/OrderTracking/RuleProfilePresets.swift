@@ -56,7 +56,7 @@ extension RuleProfile {
             name: "contract", header: "CONTRACT", serverLimit: 5000, windowSeconds: 60, clientLimit: 4000,
             cancelReserve: 800, smoothing: TokenBucketRule(ratePerSecond: 60, burst: 200))
         p.perSymbolGroup = RateGroupRule(
-            name: "contract_symbol", header: "CONTRACT_{symbol}", serverLimit: 500, windowSeconds: 60, clientLimit: 400,
+            name: "contract_symbol", header: "CONTRACT", serverLimit: 500, windowSeconds: 60, clientLimit: 400,
             cancelReserve: 80, smoothing: TokenBucketRule(ratePerSecond: 6, burst: 20))
         p.openOrders = OpenOrderCaps(perSide: 5, perSymbol: 10, conditionalPerSymbol: 2, contingentPerSymbol: 2, account: 100, accountConditional: 20)
         return p

@@ -49,6 +49,8 @@ public struct TrackedOrder: Hashable, Sendable, Codable {
     public var cancelIsRisk: Bool
     /// A query by clOrdID is needed before anything else is sent for this order.
     public var queryWanted: Bool
+    /// A one-off order found missing after an unknown outcome: send again under the same clOrdID.
+    public var resendWanted: Bool
     /// Earliest time the next retry (cancel/query) may go out (back-off).
     public var retryAt: Timestamp?
     public var retryCount: Int
@@ -91,6 +93,7 @@ public struct TrackedOrder: Hashable, Sendable, Codable {
         cancelWanted = false
         cancelIsRisk = false
         queryWanted = false
+        resendWanted = false
         retryAt = nil
         retryCount = 0
         executionIDs = []

@@ -14,10 +14,15 @@ public struct TrackerConfig: Hashable, Sendable, Codable {
     public var reconcileGrace: Nanoseconds
     /// Currency used for `fetchPositions` (reconciliation).
     public var settleCurrency: String
+    /// A delayed one-off order (`submit`) is dropped if it could not be sent within this time.
+    public var queuedOrderExpiry: Nanoseconds
+    /// Orders per bulk cancel request.
+    public var bulkCancelMax: Int
 
     public init(
         seed: UInt64 = 1, terminalRetention: Nanoseconds = .seconds(300), maxTerminalKept: Int = 512,
-        auditAllows: Bool = true, reconcileGrace: Nanoseconds = .seconds(2), settleCurrency: String = "USDT"
+        auditAllows: Bool = true, reconcileGrace: Nanoseconds = .seconds(2), settleCurrency: String = "USDT",
+        queuedOrderExpiry: Nanoseconds = .seconds(30), bulkCancelMax: Int = 10
     ) {
         self.seed = seed
         self.terminalRetention = terminalRetention
@@ -25,6 +30,8 @@ public struct TrackerConfig: Hashable, Sendable, Codable {
         self.auditAllows = auditAllows
         self.reconcileGrace = reconcileGrace
         self.settleCurrency = settleCurrency
+        self.queuedOrderExpiry = queuedOrderExpiry
+        self.bulkCancelMax = bulkCancelMax
     }
 
     enum CodingKeys: String, CodingKey {
@@ -34,5 +41,7 @@ public struct TrackerConfig: Hashable, Sendable, Codable {
         case auditAllows = "audit_allows"
         case reconcileGrace = "reconcile_grace"
         case settleCurrency = "settle_currency"
+        case queuedOrderExpiry = "queued_order_expiry"
+        case bulkCancelMax = "bulk_cancel_max"
     }
 }
