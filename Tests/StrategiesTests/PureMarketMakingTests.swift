@@ -229,3 +229,18 @@ import Testing
         #expect(t.refresher.createAllowedAt == s.refresher.createAllowedAt)
     }
 }
+
+@Suite struct QuoteRefresherTests {
+    @Test func keptQuotesCarryRemainingQuantity() {
+        var r = QuoteRefresher()
+        r.lastQuotes = [
+            QuoteProposal(symbol: "BTCUSDT", side: .sell, level: 0, price: 65000, quantity: 1, reduceOnly: true, positionSide: .short)
+        ]
+        let live = LiveQuote(
+            clientOrderID: ClientOrderID("a")!, side: .sell, level: 0, price: 65000, quantity: Quantity("0.01")!,
+            filledQuantity: Quantity("0.004")!, createdAt: .zero)
+        let p = r.proposals(from: [live], symbol: "BTCUSDT")
+        #expect(p.first?.quantity == Quantity("0.006")!)
+        #expect(p.first?.reduceOnly == true && p.first?.positionSide == .short)
+    }
+}
