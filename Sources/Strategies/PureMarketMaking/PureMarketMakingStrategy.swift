@@ -103,7 +103,7 @@ public struct PureMarketMakingStrategy: Strategy {
                 }
             }
         }
-        return out
+        return QuoteShaper.uncrossed(out, spec: context.instrument)
     }
 
     /// Inventory-skew size multipliers (1, 1 when disabled).
