@@ -96,3 +96,26 @@ import Testing
         #expect(s.isModelReady)
     }
 }
+
+@Suite struct ExtremeInputTests {
+    @Test func absurdConfigsDoNotTrap() throws {
+        let json = #"{"strategy":"pure_market_making","symbol":"BTCUSDT","bid_spread":90000000,"ask_spread":90000000,"order_amount":9000000000,"order_levels":50,"order_level_amount":9000000000,"order_level_spread":90000000,"inventory_skew_enabled":true,"add_transaction_costs":true,"inventory_range_multiplier":9000000000}"#
+        guard case .pureMarketMaking(let c) = try Fixture.decodeConfig(json) else {
+            Issue.record("wrong case")
+            return
+        }
+        #expect(!c.validate().isEmpty)  // bid_spread ≥ 100 %
+        var s = PureMarketMakingStrategy(config: c)
+        var ctx = Fixture.context(Clock(), position: Quantity(raw: Int64.max / 2), equity: Money(raw: Int64.max))
+        ctx.makerFeeRate = Money(raw: Int64.max)
+        _ = s.decide(ctx)
+        var perp = PerpetualMarketMakingStrategy(config: PerpetualMarketMakingConfig(quoting: c))
+        ctx.averageEntryPrice = Price(raw: Int64.max)
+        _ = perp.decide(ctx)
+        var a = AvellanedaMarketMakingConfig(symbol: "BTCUSDT", orderAmount: Quantity(raw: Int64.max))
+        a.orderAmountShapeFactor = Money(raw: Int64.max)
+        a.minSpread = Fraction(raw: Int64.max)
+        var av = AvellanedaMarketMakingStrategy(config: a)
+        _ = av.decide(ctx)
+    }
+}

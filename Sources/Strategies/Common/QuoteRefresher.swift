@@ -138,7 +138,7 @@ public struct QuoteRefresher: Sendable, Codable, Equatable {
             let model = lastQuotes.first { $0.side == q.side && $0.level == q.level }
             return QuoteProposal(
                 symbol: symbol, side: q.side, level: q.level, price: q.price,
-                quantity: q.quantity - q.filledQuantity,
+                quantity: q.quantity.subtracting(q.filledQuantity) ?? q.quantity,
                 timeInForce: model?.timeInForce ?? .postOnly, reduceOnly: model?.reduceOnly ?? false,
                 positionSide: model?.positionSide ?? .merged)
         }

@@ -112,7 +112,10 @@ public struct PureMarketMakingStrategy: Strategy {
         let spec = context.instrument
         var total = Quantity.zero
         for level in 0..<max(config.orderLevels, 0) {
-            total += config.orderAmount + Quantity(raw: config.orderLevelAmount.raw &* Int64(level))
+            guard let extra = config.orderLevelAmount.multiplied(by: Int64(level)),
+                let amount = config.orderAmount.adding(extra), let sum = total.adding(amount)
+            else { return (1, 1) }
+            total = sum
         }
         return InventorySkew.ratios(
             baseAmount: InventorySkew.baseUnits(InventorySkew.netPosition(context), price: reference, spec: spec),
