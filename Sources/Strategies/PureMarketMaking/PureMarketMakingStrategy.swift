@@ -39,7 +39,7 @@ public struct PureMarketMakingStrategy: Strategy {
             live: context.liveQuotes, reference: reference, cancelPct: config.hangingOrdersCancelPct)
         var fresh = freshQuotes(reference: reference, context: context)
         fresh = HangingOrders.renumber(fresh, avoiding: split.kept, firstFree: config.orderLevels)
-        let kept = refresher.proposals(from: split.kept, symbol: config.symbol)
+        let kept = split.kept.isEmpty ? [] : refresher.proposals(from: split.kept, symbol: config.symbol)
         let out = refresher.decide(
             now: context.now, symbol: config.symbol, live: split.others, fresh: fresh, reference: reference,
             kept: kept, keptChanged: split.dropped, settings: settings)
