@@ -180,7 +180,7 @@ if !pureOnly {
         .testTarget(
             name: "WebhookServerTests",
             dependencies: [
-                "WebhookServer", "Strategies", "MarketCore",
+                "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
