@@ -79,8 +79,10 @@ extension ExchangeSimulator {
         case .inverse:
             let usd = SimFormat.mulDiv(absSize, spec.contractSize.raw, FixedPointScale.factor)
             let raw = SimFormat.mulDiv(usd, FixedPointScale.factor, p.cost)
-            let unit = FixedPointScale.powersOfTen[max(0, FixedPointScale.digits - spec.priceScale)]
-            return Price(raw: SimFormat.trunc(raw, unit))
+            // Entry value is kept at 10⁻⁸ coin, so the harmonic mean is rounded to the nearest tick
+            // (display only: PnL uses the entry value itself).
+            let tick = spec.tickSize.raw
+            return Price(raw: (raw + tick / 2) / tick * tick)
         }
     }
 
