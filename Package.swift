@@ -45,6 +45,7 @@ var targets: [Target] = [
     .target(
         name: "ExchangeSimulator",
         dependencies: ["MarketCore", .product(name: "DequeModule", package: "swift-collections")],
+        exclude: ["SimulatorAPI.md"],
         swiftSettings: swiftSettings),
 
     // MARK: tests of pure modules
