@@ -3,7 +3,7 @@ import MarketCore
 /// Why a Phemex message could not be decoded or a request could not be built.
 ///
 /// Messages never contain secrets; field values are clipped to a short prefix.
-public enum PhemexWireError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum PhemexWireError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The bytes are not valid JSON (`offset` in bytes).
     case invalidJSON(offset: Int, reason: String)
     /// A required field is absent (or `null`).

@@ -53,6 +53,18 @@ public struct JSONFields: Sendable {
         return try string(key)
     }
 
+    /// The first present string among `keys`.
+    public func optionalString(anyOf keys: [String]) throws(PhemexWireError) -> String? {
+        for k in keys where has(k) { return try string(k) }
+        return nil
+    }
+
+    /// The first present integer among `keys`.
+    public func optionalInt(anyOf keys: [String]) throws(PhemexWireError) -> Int? {
+        for k in keys where has(k) { return try int(k) }
+        return nil
+    }
+
     /// A required integer (JSON number without fraction, or a string holding one).
     public func int64(_ key: String) throws(PhemexWireError) -> Int64 {
         let v = try require(key)
@@ -101,6 +113,12 @@ public struct JSONFields: Sendable {
     public func optionalDecimal<T: FixedPointNumber>(_ key: String, as: T.Type = T.self) throws(PhemexWireError) -> T? {
         guard has(key) else { return nil }
         return try decimal(key, as: T.self)
+    }
+
+    /// The first present decimal among `keys`.
+    public func optionalDecimal<T: FixedPointNumber>(anyOf keys: [String], as: T.Type = T.self) throws(PhemexWireError) -> T? {
+        for k in keys where has(k) { return try decimal(k, as: T.self) }
+        return nil
     }
 
     /// A required scaled integer (`value × 10^scale`) as a fixed-point value.
