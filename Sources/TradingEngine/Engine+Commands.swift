@@ -52,9 +52,10 @@ extension Engine {
                 for b in r.balances { applyBalance(b) }
             }
         }
-        for rep in r.reports where rep.kind != .status {
+        for rep in r.reports {
             if case .fetchOpenOrders = r.command { continue }
-            applyExecution(rep, now)
+            if case .queryOrder = r.command { continue }
+            if rep.kind == .status { applyStatus(rep, now) } else { applyExecution(rep, now) }
         }
         finishStopIfDone(now)
     }
@@ -89,6 +90,7 @@ extension Engine {
         guard let i = orderIndex(id) else { return }
         switch r.outcome {
         case .acknowledged:
+            // The reports (if any) carry the final word; otherwise the cancel took effect.
             if r.reports.contains(where: { $0.clientOrderID == id }) { return }
             let o = state.orders.remove(at: i)
             log(.info, "engine", symbol: o.symbol, order: id,

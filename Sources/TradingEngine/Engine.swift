@@ -15,6 +15,8 @@ public struct Engine: Sendable {
     var out: [EngineOutput] = []
     /// How often an order in `.unknown` is queried again.
     static let requeryInterval = Nanoseconds.seconds(2)
+    /// A pending new/amend/cancel without an answer for this long is queried.
+    static let pendingTimeout = Nanoseconds.seconds(10)
     static let maxRecentExecutionIDs = 1000
 
     /// A fresh engine, or one resuming from `state` (a loaded state file).
@@ -172,8 +174,12 @@ public struct Engine: Sendable {
                 pullQuotes(m.symbol, rule: "lag_monitor", reason: "book age \((now - last).millis) ms", now)
             }
         }
-        for i in state.orders.indices where state.orders[i].status == .unknown {
-            if now - state.orders[i].lastActionAt >= Engine.requeryInterval {
+        for i in state.orders.indices where state.orders[i].status != .open {
+            // Unknown orders are re-queried; a pending action without any answer for a while is
+            // resolved the same way (never by resending).
+            let wait = state.orders[i].status == .unknown ? Engine.requeryInterval : Engine.pendingTimeout
+            if now - state.orders[i].lastActionAt >= wait {
+                state.orders[i].status = .unknown
                 state.orders[i].lastActionAt = now
                 let o = state.orders[i]
                 send(.queryOrder(clientOrderID: o.clientOrderID, symbol: o.symbol), now)

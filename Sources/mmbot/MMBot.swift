@@ -6,5 +6,7 @@ struct MMBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmbot",
         abstract: "A market-making daemon for Phemex perpetual futures.",
-        subcommands: [])
+        subcommands: [
+            StopCommand.self, StatusCommand.self, ConfigCommand.self, ReplayCommand.self,
+        ])
 }
