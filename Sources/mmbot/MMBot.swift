@@ -7,6 +7,7 @@ struct MMBot: AsyncParsableCommand {
         commandName: "mmbot",
         abstract: "A market-making daemon for Phemex perpetual futures.",
         subcommands: [
-            StopCommand.self, StatusCommand.self, ConfigCommand.self, ReplayCommand.self,
+            StartCommand.self, StopCommand.self, StatusCommand.self, ConfigCommand.self, ReplayCommand.self,
+            WatchCommand.self,
         ])
 }
