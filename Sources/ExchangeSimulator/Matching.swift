@@ -21,6 +21,7 @@ extension ExchangeSimulator {
             while e < level.entries.count && remaining > 0 {
                 let owner = level.entries[e].owner
                 if owner < 0 {
+                    symbols[si].needsRefill = true
                     let take = min(level.entries[e].qty, remaining)
                     level.entries[e].qty -= take
                     level.synthetic -= take
