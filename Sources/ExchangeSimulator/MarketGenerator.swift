@@ -231,6 +231,7 @@ extension ExchangeSimulator {
 
     /// Emits one delta per symbol whose published window changed.
     mutating func flushBooks(now: Timestamp) {
+        guard config.emitBookDeltas else { return }
         for si in symbols.indices where symbols[si].dirty {
             symbols[si].dirty = false
             let depth = symbols[si].depth

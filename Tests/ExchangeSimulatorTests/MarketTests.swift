@@ -159,3 +159,19 @@ import Testing
         #expect(throws: SimConfigError.self) { try ExchangeSimulator(config: cfg, now: .zero) }
     }
 }
+
+@Suite struct BookDeltaSwitchTests {
+    @Test func bookDeltasCanBeSwitchedOff() throws {
+        var cfg = SimulatorConfig(seed: 2)
+        cfg.emitBookDeltas = false
+        var sim = try ExchangeSimulator(config: cfg, now: Fixture.t0)
+        var t = Fixture.t0
+        var books = 0
+        for _ in 0..<100 {
+            t = t + .millis(20)
+            for e in sim.advance(to: t) { if case .book = e { books += 1 } }
+        }
+        #expect(books == 0)
+        #expect(sim.bookSnapshot(symbol: "BTCUSDT", depth: 30)?.bids.count == 30)
+    }
+}
