@@ -32,7 +32,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(
         name: "OrderTracking",
-        dependencies: ["MarketCore", .product(name: "DequeModule", package: "swift-collections")],
+        dependencies: ["MarketCore", "Strategies", .product(name: "DequeModule", package: "swift-collections")],
         swiftSettings: swiftSettings),
     .target(
         name: "Strategies",
@@ -59,7 +59,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "OrderTrackingTests",
-        dependencies: ["OrderTracking", "MarketCore", .product(name: "PropertyBased", package: "swift-property-based")],
+        dependencies: ["OrderTracking", "MarketCore", "Strategies", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: swiftSettings),
     .testTarget(
         name: "StrategiesTests",
