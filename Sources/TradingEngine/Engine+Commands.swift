@@ -69,7 +69,7 @@ extension Engine {
                 state.orders[i].orderID = rep.orderID
             }
         case .rejected(let code, let message):
-            let o = state.orders.remove(at: i)
+            let o = removeOrder(at: i)
             state.counters.rejected += 1
             state.lastError = "order \(id) rejected: \(code) \(message)"
             audit(now, action: "place", verdict: "rejected", rule: "exchange", symbol: o.symbol, order: id,
@@ -78,7 +78,7 @@ extension Engine {
                 "rejected \(o.side == .buy ? "bid" : "ask") @ \(o.price.map { "\($0)" } ?? "-"): \(code) \(message)")
         case .rateLimited:
             // Nothing happened at the exchange: forget the order; the strategy re-proposes later.
-            state.orders.remove(at: i)
+            removeOrder(at: i)
         case .unknown(let reason):
             state.counters.unknownOutcomes += 1
             log(.warning, "engine", symbol: req.symbol, order: id, "place outcome unknown (\(reason)): querying")
@@ -92,7 +92,7 @@ extension Engine {
         case .acknowledged:
             // The reports (if any) carry the final word; otherwise the cancel took effect.
             if r.reports.contains(where: { $0.clientOrderID == id }) { return }
-            let o = state.orders.remove(at: i)
+            let o = removeOrder(at: i)
             log(.info, "engine", symbol: o.symbol, order: id,
                 "cancelled \(o.side == .buy ? "bid" : "ask") @ \(o.price.map { "\($0)" } ?? "-")")
         case .rejected(let code, let message):
@@ -115,12 +115,12 @@ extension Engine {
             if let rep = r.reports.first(where: { $0.clientOrderID == id }) {
                 applyStatus(rep, now)
             } else {
-                let o = state.orders.remove(at: i)
+                let o = removeOrder(at: i)
                 log(.info, "engine", symbol: o.symbol, order: id, "order unknown to the exchange: dropped")
             }
         case .rejected:
             // Not found: it never reached the book (a lost create) or aged out of history.
-            let o = state.orders.remove(at: i)
+            let o = removeOrder(at: i)
             log(.info, "engine", symbol: o.symbol, order: id, "order not found at the exchange: dropped")
         case .rateLimited, .unknown:
             state.orders[i].lastActionAt = now

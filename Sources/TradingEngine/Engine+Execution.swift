@@ -6,6 +6,7 @@ extension Engine {
     mutating func applyExecution(_ r: ExecutionReport, _ now: Timestamp) {
         guard let id = r.clientOrderID, config.ownsOrder(id) else { return }
         let idx = orderIndex(id)
+        if idx == nil && r.kind != .fill && state.recentlyClosed.contains(id) { return }
         switch r.kind {
         case .fill:
             guard let fill = r.fill else { return }
@@ -18,7 +19,7 @@ extension Engine {
             if let i = idx {
                 if r.cumulativeQuantity > state.orders[i].filled { state.orders[i].filled = r.cumulativeQuantity }
                 if r.status == .filled || (r.leavesQuantity.raw <= 0 && r.status != .partiallyFilled) {
-                    state.orders.remove(at: i)
+                    removeOrder(at: i)
                 } else if state.orders[i].status == .pendingNew || state.orders[i].status == .unknown {
                     state.orders[i].status = .open
                     state.orders[i].orderID = r.orderID
@@ -51,7 +52,7 @@ extension Engine {
             }
         case .canceled, .rejected:
             if let i = idx {
-                let o = state.orders.remove(at: i)
+                let o = removeOrder(at: i)
                 if r.kind == .rejected {
                     state.counters.rejected += 1
                     state.lastError = "order \(id) rejected: \(r.reason ?? "code \(r.errorCode)")"
@@ -73,7 +74,7 @@ extension Engine {
     mutating func applyStatus(_ r: ExecutionReport, _ now: Timestamp) {
         guard let id = r.clientOrderID, config.ownsOrder(id) else { return }
         guard let i = orderIndex(id) else {
-            if r.status.isOpen { adoptOrCancel(r, rule: "foreign_session", now) }
+            if r.status.isOpen && !state.recentlyClosed.contains(id) { adoptOrCancel(r, rule: "foreign_session", now) }
             return
         }
         if r.cumulativeQuantity > state.orders[i].filled {
@@ -97,7 +98,7 @@ extension Engine {
                 state.orders[i].status = .open
             }
         } else {
-            let o = state.orders.remove(at: i)
+            let o = removeOrder(at: i)
             log(.info, "engine", symbol: o.symbol, order: id, "resolved: \(r.status.rawValue.lowercased())")
             finishStopIfDone(now)
         }
@@ -166,7 +167,8 @@ extension Engine {
         for i in state.orders.indices where state.orders[i].symbol == symbol {
             let o = state.orders[i]
             if own.contains(where: { $0.clientOrderID == o.clientOrderID }) { continue }
-            if o.status == .pendingNew && now - o.lastActionAt < Engine.requeryInterval { continue }
+            // Just sent or just answered: the list may predate it.
+            if o.status != .unknown && now - o.lastActionAt < Engine.requeryInterval { continue }
             state.orders[i].status = .unknown
             state.orders[i].lastActionAt = now
             log(.info, "engine", symbol: symbol, order: o.clientOrderID, "not open at the exchange: querying history")

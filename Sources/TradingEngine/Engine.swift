@@ -235,6 +235,15 @@ public struct Engine: Sendable {
         return id
     }
 
+    /// Removes a finished order, remembering its id so late reports do not resurrect it.
+    @discardableResult
+    mutating func removeOrder(at i: Int) -> OwnOrder {
+        let o = state.orders.remove(at: i)
+        state.recentlyClosed.append(o.clientOrderID)
+        if state.recentlyClosed.count > 256 { state.recentlyClosed.removeFirst(state.recentlyClosed.count - 256) }
+        return o
+    }
+
     /// Inserts an order keeping the array sorted by clOrdID.
     mutating func insertOrder(_ o: OwnOrder) {
         let i = state.orders.firstIndex { $0.clientOrderID > o.clientOrderID } ?? state.orders.endIndex

@@ -45,6 +45,8 @@ public struct EngineState: Hashable, Sendable, Codable {
     public var balances: [BalanceReport] = []
     /// Attempts left for failed reconciliation fetches.
     public var reconcileRetries: Int = 3
+    /// Own orders closed recently (late reports about them are ignored), oldest first, bounded.
+    public var recentlyClosed: [ClientOrderID] = []
     /// Recent execution ids (dedupe), oldest first, bounded.
     public var recentExecutionIDs: [String] = []
     /// Reconciliation commands still outstanding.
