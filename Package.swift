@@ -45,6 +45,7 @@ var targets: [Target] = [
     .target(
         name: "ExchangeSimulator",
         dependencies: ["MarketCore", .product(name: "DequeModule", package: "swift-collections")],
+        exclude: ["SimulatorAPI.md"],
         swiftSettings: swiftSettings),
 
     // MARK: tests of pure modules
@@ -117,6 +118,8 @@ if !pureOnly {
                 .product(name: "WSCompression", package: "swift-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

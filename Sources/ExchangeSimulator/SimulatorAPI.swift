@@ -68,7 +68,7 @@ extension ExchangeSimulator {
     {
         let i = try symbolIdx(symbol)
         self.now = max(self.now, now)
-        let q = marketSweep(i, side: side, qty: quantity.raw, limitTicks: nil, now: now)
+        let q = sweep(i, takerSide: side, qty: quantity.raw, limitTicks: nil, taker: nil, now: now)
         flushOperation(now: now)
         return Quantity(raw: q)
     }

@@ -1,0 +1,282 @@
+import MarketCore
+
+extension ExchangeSimulator {
+    /// Fills both sides around the start price (no events: the first snapshot shows it).
+    mutating func initialFill(_ si: Int, now: Timestamp) {
+        let (bb, ba) = targets(si)
+        recenter(si, bb: bb, ba: ba, now: now)
+        symbols[si].publishedBids = symbols[si].bids.top(symbols[si].depth, tick: symbols[si].tick)
+        symbols[si].publishedAsks = symbols[si].asks.top(symbols[si].depth, tick: symbols[si].tick)
+        symbols[si].dirty = false
+    }
+
+    /// Target best bid and ask ticks of the synthetic liquidity.
+    func targets(_ si: Int) -> (Int64, Int64) {
+        let s = symbols[si]
+        let half = Double(max(0, s.instrument.market.halfSpreadTicks))
+        var bb = Int64((s.fair - half).rounded(.down))
+        var ba = Int64((s.fair + half).rounded(.up))
+        if ba <= bb { ba = bb + 1 }
+        let minT = s.instrument.spec.minPrice.raw / s.tick + 1
+        if bb < minT {
+            bb = minT
+            if ba <= bb { ba = bb + 1 }
+        }
+        return (bb, ba)
+    }
+
+    /// Random synthetic level size, on the step grid, at least one step.
+    mutating func randomLevelSize(_ si: Int) -> Int64 {
+        let mean = Double(symbols[si].instrument.market.meanLevelSize.raw)
+        let raw = Int64(min(symbols[si].rng.exponential(mean: mean), 9.0e15))
+        return max(symbols[si].step, SimFormat.trunc(raw, symbols[si].step))
+    }
+
+    /// Moves the synthetic liquidity so bids occupy [bb − L + 1, bb] and asks [ba, ba + L − 1].
+    mutating func recenter(_ si: Int, bb: Int64, ba: Int64, now: Timestamp) {
+        let L = Int64(symbols[si].instrument.market.levelsPerSide)
+        var changed = false
+        // Bids: drop synthetic outside the window.
+        var i = 0
+        while i < symbols[si].bids.levels.count {
+            let l = symbols[si].bids.levels[i]
+            if l.synthetic > 0 && (l.ticks > bb || l.ticks <= bb - L) {
+                changed = true
+                if symbols[si].bids.removeSynthetic(at: i, l.synthetic) { continue }
+            }
+            i += 1
+        }
+        i = 0
+        while i < symbols[si].asks.levels.count {
+            let l = symbols[si].asks.levels[i]
+            if l.synthetic > 0 && (l.ticks < ba || l.ticks >= ba + L) {
+                changed = true
+                if symbols[si].asks.removeSynthetic(at: i, l.synthetic) { continue }
+            }
+            i += 1
+        }
+        // Fill every window tick that has no synthetic liquidity.
+        let minT = symbols[si].instrument.spec.minPrice.raw / symbols[si].tick
+        let maxT = symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick
+        for k in 0..<L {
+            let t = bb - k
+            if t >= minT {
+                let (f, idx) = symbols[si].bids.find(t)
+                if !f || symbols[si].bids.levels[idx].synthetic == 0 {
+                    let q = randomLevelSize(si)
+                    symbols[si].bids.addSynthetic(t, q)
+                    changed = true
+                }
+            }
+            let a = ba + k
+            if a <= maxT {
+                let (f, idx) = symbols[si].asks.find(a)
+                if !f || symbols[si].asks.levels[idx].synthetic == 0 {
+                    let q = randomLevelSize(si)
+                    symbols[si].asks.addSynthetic(a, q)
+                    changed = true
+                }
+            }
+        }
+        if changed { markDirty(si, now: now) }
+    }
+
+    @inline(__always) mutating func markDirty(_ si: Int, now: Timestamp) {
+        symbols[si].dirty = true
+        symbols[si].lastChange = now
+    }
+
+    /// One market step of `dt` seconds ending at `now`.
+    mutating func stepSymbol(_ si: Int, dt: Double, now: Timestamp) {
+        let p = symbols[si].instrument.market
+        if p.volatilityPerSqrtSecond > 0 {
+            let sigma = p.volatilityPerSqrtSecond * symbols[si].fair * dt.squareRoot()
+            symbols[si].fair += sigma * symbols[si].rng.normal()
+            let lo = Double(symbols[si].instrument.spec.minPrice.raw / symbols[si].tick) + Double(p.levelsPerSide) + 2
+            let hi = Double(symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick) - Double(p.levelsPerSide) - 2
+            symbols[si].fair = min(max(symbols[si].fair, lo), hi)
+        }
+        let (bb, ba) = targets(si)
+        // Stale own quotes crossed by the new fair price are picked off by market flow.
+        if symbols[si].asks.hasOrders(atOrBetter: bb) {
+            _ = sweep(si, takerSide: .buy, qty: Int64.max / 4, limitTicks: bb, taker: nil, now: now)
+        }
+        if symbols[si].bids.hasOrders(atOrBetter: ba) {
+            _ = sweep(si, takerSide: .sell, qty: Int64.max / 4, limitTicks: ba, taker: nil, now: now)
+        }
+        recenter(si, bb: bb, ba: ba, now: now)
+        churn(si, bb: bb, ba: ba, count: p.churnPerStep, now: now)
+        let n = symbols[si].rng.poisson(p.tradesPerSecond * dt, cap: 20)
+        if n > 0 {
+            let mean = Double(p.meanTradeSize.raw)
+            for _ in 0..<n {
+                let side: Side = symbols[si].rng.next() & 1 == 0 ? .buy : .sell
+                let raw = Int64(min(symbols[si].rng.exponential(mean: mean), 9.0e15))
+                let q = max(symbols[si].step, SimFormat.trunc(raw, symbols[si].step))
+                _ = sweep(si, takerSide: side, qty: q, limitTicks: nil, taker: nil, now: now)
+            }
+        }
+    }
+
+    /// Random resizing of a few synthetic levels inside the window.
+    mutating func churn(_ si: Int, bb: Int64, ba: Int64, count: Int, now: Timestamp) {
+        guard count > 0 else { return }
+        let L = symbols[si].instrument.market.levelsPerSide
+        for _ in 0..<count {
+            let bid = symbols[si].rng.next() & 1 == 0
+            let k = Int64(symbols[si].rng.below(L))
+            let q = randomLevelSize(si)
+            let t = bid ? bb - k : ba + k
+            if bid {
+                let (f, i) = symbols[si].bids.find(t)
+                guard f else { continue }
+                let cur = symbols[si].bids.levels[i].synthetic
+                if q > cur { symbols[si].bids.addSynthetic(t, q - cur) } else if q < cur {
+                    symbols[si].bids.removeSynthetic(at: i, cur - q)
+                }
+            } else {
+                let (f, i) = symbols[si].asks.find(t)
+                guard f else { continue }
+                let cur = symbols[si].asks.levels[i].synthetic
+                if q > cur { symbols[si].asks.addSynthetic(t, q - cur) } else if q < cur {
+                    symbols[si].asks.removeSynthetic(at: i, cur - q)
+                }
+            }
+            markDirty(si, now: now)
+        }
+    }
+
+    /// Advances virtual time; see `advance(to:)`.
+    mutating func advanceImpl(to t: Timestamp) -> [SimEvent] {
+        if t > lastStep {
+            now = max(now, t)
+            let gap = (t - lastStep).value
+            let stepNs = max(1, config.stepInterval.value)
+            let steps = Int64(min(50, max(1, (gap + stepNs - 1) / stepNs)))
+            let dtNs = gap / steps
+            let dt = Double(dtNs) / 1e9
+            for k in 1...steps {
+                let tk = k == steps ? t : Timestamp(nanos: lastStep.nanos + dtNs * k)
+                for si in symbols.indices { stepSymbol(si, dt: dt, now: tk) }
+                if config.markInterval.value > 0 && (tk - lastMark).value >= config.markInterval.value {
+                    lastMark = tk
+                    for si in symbols.indices {
+                        let mark = Price(raw: Int64(symbols[si].fair.rounded()) &* symbols[si].tick)
+                        setMarkImpl(si, price: mark, now: tk)
+                    }
+                }
+                flushOperation(now: tk)
+            }
+            lastStep = t
+        } else {
+            flushOperation(now: t)
+        }
+        flushBooks(now: t)
+        return drainEvents()
+    }
+
+    /// Sets mark/index, queues the mark tick and flags mark-triggered stops for checking.
+    mutating func setMarkImpl(_ si: Int, price: Price, now: Timestamp) {
+        let spec = symbols[si].instrument.spec
+        let p = min(max(price, spec.minPrice), spec.maxPrice).roundedDown(toMultipleOf: spec.tickSize)
+        symbols[si].markPrice = p
+        let off = Int64(symbols[si].rng.below(3)) - 1
+        let idx = Price(raw: p.raw &+ off &* symbols[si].tick)
+        symbols[si].indexPrice = idx.raw > 0 ? idx : p
+        symbols[si].priceMoved = true
+        outbox.append(.mark(markTickValue(si, time: now)))
+    }
+
+    func markTickValue(_ si: Int, time: Timestamp) -> SimMarkTick {
+        let s = symbols[si]
+        return SimMarkTick(
+            symbol: s.instrument.symbol, markPrice: s.markPrice, indexPrice: s.indexPrice,
+            fundingRate: Self.fundingRate, predictedFundingRate: Self.fundingRate, time: time)
+    }
+
+    static let fundingRate = Money(raw: 100_000)
+
+    /// Emits one delta per symbol whose published window changed.
+    mutating func flushBooks(now: Timestamp) {
+        for si in symbols.indices where symbols[si].dirty {
+            symbols[si].dirty = false
+            let depth = symbols[si].depth
+            let nb = symbols[si].bids.top(depth, tick: symbols[si].tick)
+            let na = symbols[si].asks.top(depth, tick: symbols[si].tick)
+            let db = Self.diff(old: symbols[si].publishedBids, new: nb, bid: true)
+            let da = Self.diff(old: symbols[si].publishedAsks, new: na, bid: false)
+            symbols[si].publishedBids = nb
+            symbols[si].publishedAsks = na
+            if db.isEmpty && da.isEmpty { continue }
+            let seq = nextSequence()
+            symbols[si].lastSequence = seq
+            outbox.append(
+                .book(
+                    SimBookUpdate(
+                        symbol: symbols[si].instrument.symbol, sequence: seq, timestamp: symbols[si].lastChange,
+                        depth: depth, bids: db, asks: da)))
+        }
+    }
+
+    /// Changed levels between two best-first level lists (size 0 = gone).
+    static func diff(old: [SimLevel], new: [SimLevel], bid: Bool) -> [SimLevel] {
+        var out: [SimLevel] = []
+        var i = 0
+        var j = 0
+        while i < old.count || j < new.count {
+            if i < old.count && j < new.count {
+                let o = old[i]
+                let n = new[j]
+                if o.price == n.price {
+                    if o.size != n.size { out.append(n) }
+                    i += 1
+                    j += 1
+                } else if bid ? o.price > n.price : o.price < n.price {
+                    out.append(SimLevel(price: o.price, size: .zero))
+                    i += 1
+                } else {
+                    out.append(n)
+                    j += 1
+                }
+            } else if i < old.count {
+                out.append(SimLevel(price: old[i].price, size: .zero))
+                i += 1
+            } else {
+                out.append(new[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    /// Next value of the shared irregular sequence counter.
+    mutating func nextSequence() -> Int64 {
+        sequence += 1 + Int64(seqRng.next() % 11)
+        return sequence
+    }
+
+    func bookSnapshotImpl(symbol: Symbol, depth: Int?) -> SimBookSnapshot? {
+        guard let si = symbolIndex[symbol] else { return nil }
+        let s = symbols[si]
+        let d = depth.map { max(0, $0) } ?? Int.max
+        return SimBookSnapshot(
+            symbol: symbol, sequence: s.lastSequence == 0 ? sequence : s.lastSequence, timestamp: s.lastChange,
+            depth: depth ?? 0, bids: s.bids.top(d == 0 ? Int.max : d, tick: s.tick),
+            asks: s.asks.top(d == 0 ? Int.max : d, tick: s.tick))
+    }
+
+    func tickerImpl(symbol: Symbol) -> SimTicker? {
+        guard let si = symbolIndex[symbol] else { return nil }
+        let s = symbols[si]
+        var oi: Int64 = 0
+        for u in users {
+            for (k, p) in u.positions where k.symbol == si && p.size > 0 { oi &+= p.size }
+        }
+        return SimTicker(
+            symbol: symbol, open: s.open, high: s.high, low: s.low, last: s.lastPrice, volume: Quantity(raw: s.volume),
+            turnover: Money(raw: s.turnover), openInterest: Quantity(raw: oi), indexPrice: s.indexPrice,
+            markPrice: s.markPrice, fundingRate: Self.fundingRate, predictedFundingRate: Self.fundingRate,
+            bestBid: s.bids.levels.first.map { Price(raw: $0.ticks &* s.tick) },
+            bestAsk: s.asks.levels.first.map { Price(raw: $0.ticks &* s.tick) }, time: now)
+    }
+}
