@@ -145,7 +145,8 @@ extension OrderTracker {
             let name = st.group.lowercased()
             if let gi = groups.firstIndex(where: { $0.rule.header.lowercased() == name }) {
                 if let cap = st.capacity, cap > 0 { groups[gi].serverCapacity = cap }
-                if let rem = st.remaining, let cap = st.capacity ?? groups[gi].serverCapacity {
+                // on a 429 the freeze (retry-after) covers the rest of the server's window
+                if st.retryAfterSeconds == nil, let rem = st.remaining, let cap = st.capacity ?? groups[gi].serverCapacity {
                     groups[gi].window.expire(now)
                     let serverUsed = cap - rem
                     let local = groups[gi].window.total
@@ -154,7 +155,7 @@ extension OrderTracker {
             } else if let per = rules.perSymbolGroup {
                 for si in symbols.indices {
                     let h = (per.header + "_" + symbols[si].symbol.name).lowercased()
-                    guard h == name, let rem = st.remaining, let cap = st.capacity else { continue }
+                    guard h == name, st.retryAfterSeconds == nil, let rem = st.remaining, let cap = st.capacity else { continue }
                     symbols[si].window?.expire(now)
                     let serverUsed = cap - rem
                     let local = symbols[si].window?.total ?? 0

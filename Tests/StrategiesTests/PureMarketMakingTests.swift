@@ -204,6 +204,16 @@ import Testing
         #expect(bestAsk.decide(F.context(Clock(), bid: "65000", ask: "65010")).quotes?.side(.buy).first?.price == F.p("65009.9"))
     }
 
+    @Test func zeroSpreadsNeverSelfCross() {
+        var s = PureMarketMakingStrategy(config: Self.config {
+            $0.bidSpread = .zero
+            $0.askSpread = .zero
+        })
+        let q = s.decide(F.context(Clock())).quotes ?? []
+        #expect(q.side(.sell).first?.price == F.p("65000"))
+        #expect(q.side(.buy).first?.price == F.p("64999.9"))
+    }
+
     @Test func transactionCostsWidenQuotes() {
         var s = PureMarketMakingStrategy(config: Self.config { $0.addTransactionCosts = true })
         let q = s.decide(F.context(Clock(), maker: Money("0.0002")!)).quotes ?? []
@@ -227,5 +237,20 @@ import Testing
         t.restoreState(s.saveState())
         #expect(t.filledBuys == 1)
         #expect(t.refresher.createAllowedAt == s.refresher.createAllowedAt)
+    }
+}
+
+@Suite struct QuoteRefresherTests {
+    @Test func keptQuotesCarryRemainingQuantity() {
+        var r = QuoteRefresher()
+        r.lastQuotes = [
+            QuoteProposal(symbol: "BTCUSDT", side: .sell, level: 0, price: 65000, quantity: 1, reduceOnly: true, positionSide: .short)
+        ]
+        let live = LiveQuote(
+            clientOrderID: ClientOrderID("a")!, side: .sell, level: 0, price: 65000, quantity: Quantity("0.01")!,
+            filledQuantity: Quantity("0.004")!, createdAt: .zero)
+        let p = r.proposals(from: [live], symbol: "BTCUSDT")
+        #expect(p.first?.quantity == Quantity("0.006")!)
+        #expect(p.first?.reduceOnly == true && p.first?.positionSide == .short)
     }
 }

@@ -1,25 +1,5 @@
 import MarketCore
 
-/// Positions and balance from `GET /g-accounts/accountPositions` or `/accounts/accountPositions`.
-public struct AccountPositionsSnapshot: Sendable, Hashable {
-    public var balance: BalanceReport
-    /// One row per symbol (one-way/COIN-M) or per symbol and side (hedged `Long`/`Short`).
-    public var positions: [PositionReport]
-    /// `posMode` per position row when present (USDT-M), same order as `positions`.
-    public var positionModes: [PositionMode?]
-}
-
-/// A fill from a fills/trades history endpoint (reconciliation).
-public struct PhemexFillRecord: Sendable, Hashable {
-    public var symbol: Symbol
-    /// Exchange order id when the endpoint returns it.
-    public var orderID: String?
-    public var clientOrderID: ClientOrderID?
-    public var side: Side
-    public var fill: Fill
-    public var time: Timestamp
-}
-
 /// Decoders of REST reply bodies for one contract family (PROTOCOL §5).
 ///
 /// Every method validates the `{code,msg,data}` envelope first: a non-zero `code` throws
@@ -65,6 +45,23 @@ public struct RestDecoder: Sendable {
             return [try rows.decode(data, mode: .status, context: "data", fallbackTime: receivedAt)]
         }
         if data.isNull { return [] }
+        return try orderList(data, receivedAt: receivedAt)
+    }
+
+    /// Query-one replies (`GET /g-orders/active`, `/orders/active`, by-order-id, `/exchange/order`):
+    /// a single order row, `data.rows`, or an array, all as `.status` reports. Error 10002
+    /// (unknown order) → empty list, so "not found" is a normal answer.
+    public func queriedOrders(_ body: some Collection<UInt8>, receivedAt: Timestamp = .zero) throws(PhemexWireError)
+        -> [PhemexOrderEvent]
+    {
+        let json = try JSONValue.parse(body)
+        if case .array = json { return try orderList(json, receivedAt: receivedAt) }
+        let env = try RestEnvelope.decode(json: json)
+        if env.code == 10002 { return [] }
+        let data = try env.successData()
+        if case .object(let o) = data, o["symbol"] != nil {
+            return [try rows.decode(data, mode: .status, context: "data", fallbackTime: receivedAt)]
+        }
         return try orderList(data, receivedAt: receivedAt)
     }
 

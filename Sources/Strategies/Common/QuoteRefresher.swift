@@ -69,7 +69,7 @@ public struct QuoteRefresher: Sendable, Codable, Equatable {
         now: Timestamp, symbol: Symbol, live: [LiveQuote], fresh: [QuoteProposal], reference: Price,
         kept: [QuoteProposal] = [], keptChanged: Bool = false, settings s: Settings
     ) -> Outcome {
-        retiring = retiring.filter { id in live.contains { $0.clientOrderID == id } }
+        if !retiring.isEmpty { retiring = retiring.filter { id in live.contains { $0.clientOrderID == id } } }
         if !retiring.isEmpty {
             return Outcome(quotes: kept, wakeAt: now + .seconds(1), note: "waiting for aged quotes to cancel")
         }
@@ -130,13 +130,15 @@ public struct QuoteRefresher: Sendable, Codable, Equatable {
         return next
     }
 
-    /// Live quotes re-expressed as proposals (same price and size), carrying the attributes of
-    /// the last proposal at that side and level.
+    /// Live quotes re-expressed as proposals (same price, remaining size — the tracker reads a
+    /// proposal's quantity as the leaves wanted), carrying the attributes of the last proposal
+    /// at that side and level.
     func proposals(from live: [LiveQuote], symbol: Symbol) -> [QuoteProposal] {
         live.sorted { ($0.side.rawValue, $0.level) < ($1.side.rawValue, $1.level) }.map { q in
             let model = lastQuotes.first { $0.side == q.side && $0.level == q.level }
             return QuoteProposal(
-                symbol: symbol, side: q.side, level: q.level, price: q.price, quantity: q.quantity,
+                symbol: symbol, side: q.side, level: q.level, price: q.price,
+                quantity: q.quantity.subtracting(q.filledQuantity) ?? q.quantity,
                 timeInForce: model?.timeInForce ?? .postOnly, reduceOnly: model?.reduceOnly ?? false,
                 positionSide: model?.positionSide ?? .merged)
         }
