@@ -4,6 +4,7 @@ extension ExchangeSimulator {
     /// Fills both sides around the start price (no events: the first snapshot shows it).
     mutating func initialFill(_ si: Int, now: Timestamp) {
         let (bb, ba) = targets(si)
+        symbols[si].needsRefill = true
         recenter(si, bb: bb, ba: ba, now: now)
         symbols[si].publishedBids = symbols[si].bids.top(symbols[si].depth, tick: symbols[si].tick)
         symbols[si].publishedAsks = symbols[si].asks.top(symbols[si].depth, tick: symbols[si].tick)
@@ -13,9 +14,10 @@ extension ExchangeSimulator {
     /// Target best bid and ask ticks of the synthetic liquidity.
     func targets(_ si: Int) -> (Int64, Int64) {
         let s = symbols[si]
-        let half = Double(max(0, s.instrument.market.halfSpreadTicks))
-        var bb = Int64((s.fair - half).rounded(.down))
-        var ba = Int64((s.fair + half).rounded(.up))
+        let half = Double(min(max(0, s.instrument.market.halfSpreadTicks), 1_000_000))
+        let fair = clampedFair(si, s.fair)
+        var bb = Int64((fair - half).rounded(.down))
+        var ba = Int64((fair + half).rounded(.up))
         if ba <= bb { ba = bb + 1 }
         let minT = s.instrument.spec.minPrice.raw / s.tick + 1
         if bb < minT {
@@ -25,6 +27,15 @@ extension ExchangeSimulator {
         return (bb, ba)
     }
 
+    /// The fair price (ticks) kept finite and inside the instrument's price bounds.
+    func clampedFair(_ si: Int, _ f: Double) -> Double {
+        let spec = symbols[si].instrument.spec
+        let lo = Double(spec.minPrice.raw / symbols[si].tick) + 1
+        let hi = Double(spec.maxPrice.raw / symbols[si].tick) - 1
+        guard f.isFinite else { return Double(symbols[si].markPrice.raw / symbols[si].tick) }
+        return min(max(f, lo), max(lo, hi))
+    }
+
     /// Random synthetic level size, on the step grid, at least one step.
     mutating func randomLevelSize(_ si: Int) -> Int64 {
         let mean = Double(symbols[si].instrument.market.meanLevelSize.raw)
@@ -32,53 +43,77 @@ extension ExchangeSimulator {
         return max(symbols[si].step, SimFormat.trunc(raw, symbols[si].step))
     }
 
-    /// Moves the synthetic liquidity so bids occupy [bb − L + 1, bb] and asks [ba, ba + L − 1].
+    /// Moves the synthetic liquidity so bids occupy [bb − L + 1, bb] and asks [ba, ba + L − 1]
+    /// (one merge pass per side; skipped when the targets did not move and nothing was taken).
     mutating func recenter(_ si: Int, bb: Int64, ba: Int64, now: Timestamp) {
+        if !symbols[si].needsRefill && symbols[si].lastTargets == (bb, ba) { return }
+        symbols[si].needsRefill = false
+        symbols[si].lastTargets = (bb, ba)
         let L = Int64(symbols[si].instrument.market.levelsPerSide)
-        var changed = false
-        // Bids: drop synthetic outside the window.
-        var i = 0
-        while i < symbols[si].bids.levels.count {
-            let l = symbols[si].bids.levels[i]
-            if l.synthetic > 0 && (l.ticks > bb || l.ticks <= bb - L) {
-                changed = true
-                if symbols[si].bids.removeSynthetic(at: i, l.synthetic) { continue }
-            }
-            i += 1
-        }
-        i = 0
-        while i < symbols[si].asks.levels.count {
-            let l = symbols[si].asks.levels[i]
-            if l.synthetic > 0 && (l.ticks < ba || l.ticks >= ba + L) {
-                changed = true
-                if symbols[si].asks.removeSynthetic(at: i, l.synthetic) { continue }
-            }
-            i += 1
-        }
-        // Fill every window tick that has no synthetic liquidity.
         let minT = symbols[si].instrument.spec.minPrice.raw / symbols[si].tick
         let maxT = symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick
-        for k in 0..<L {
-            let t = bb - k
-            if t >= minT {
-                let (f, idx) = symbols[si].bids.find(t)
-                if !f || symbols[si].bids.levels[idx].synthetic == 0 {
-                    let q = randomLevelSize(si)
-                    symbols[si].bids.addSynthetic(t, q)
-                    changed = true
-                }
-            }
-            let a = ba + k
-            if a <= maxT {
-                let (f, idx) = symbols[si].asks.find(a)
-                if !f || symbols[si].asks.levels[idx].synthetic == 0 {
-                    let q = randomLevelSize(si)
-                    symbols[si].asks.addSynthetic(a, q)
-                    changed = true
-                }
-            }
-        }
+        var side = symbols[si].bids
+        symbols[si].bids = BookSide(isBid: true)
+        var changed = rebuild(&side, si, best: bb, count: L, minT: minT, maxT: maxT)
+        symbols[si].bids = side
+        side = symbols[si].asks
+        symbols[si].asks = BookSide(isBid: false)
+        if rebuild(&side, si, best: ba, count: L, minT: minT, maxT: maxT) { changed = true }
+        symbols[si].asks = side
         if changed { markDirty(si, now: now) }
+    }
+
+    /// Merges the synthetic window [best, best ∓ count) into one side: strips synthetic
+    /// liquidity outside it and tops up every window tick without any. Returns `true` on change.
+    private mutating func rebuild(_ side: inout BookSide, _ si: Int, best: Int64, count: Int64, minT: Int64, maxT: Int64) -> Bool {
+        let bid = side.isBid
+        let dir: Int64 = bid ? -1 : 1
+        @inline(__always) func windowTick(_ k: Int64) -> Int64 { best &+ dir &* k }
+        @inline(__always) func valid(_ t: Int64) -> Bool { t >= minT && t <= maxT }
+        var out: [BookLevel] = []
+        out.reserveCapacity(side.levels.count + 8)
+        var changed = false
+        var k: Int64 = 0
+        for var l in side.levels {
+            while k < count && side.better(windowTick(k), l.ticks) {
+                let t = windowTick(k)
+                if valid(t) {
+                    let q = randomLevelSize(si)
+                    out.append(BookLevel(ticks: t, total: q, synthetic: q, entries: [BookEntry(owner: -1, qty: q)]))
+                    changed = true
+                }
+                k += 1
+            }
+            let inside = k < count && windowTick(k) == l.ticks
+            if inside {
+                k += 1
+                if l.synthetic == 0 {
+                    let q = randomLevelSize(si)
+                    l.entries.append(BookEntry(owner: -1, qty: q))
+                    l.synthetic = q
+                    l.total += q
+                    changed = true
+                }
+            } else if l.synthetic > 0 {
+                l.entries.removeAll { $0.owner < 0 }
+                l.total -= l.synthetic
+                l.synthetic = 0
+                changed = true
+                if l.total == 0 { continue }
+            }
+            out.append(l)
+        }
+        while k < count {
+            let t = windowTick(k)
+            if valid(t) {
+                let q = randomLevelSize(si)
+                out.append(BookLevel(ticks: t, total: q, synthetic: q, entries: [BookEntry(owner: -1, qty: q)]))
+                changed = true
+            }
+            k += 1
+        }
+        side.levels = out
+        return changed
     }
 
     @inline(__always) mutating func markDirty(_ si: Int, now: Timestamp) {
@@ -89,13 +124,11 @@ extension ExchangeSimulator {
     /// One market step of `dt` seconds ending at `now`.
     mutating func stepSymbol(_ si: Int, dt: Double, now: Timestamp) {
         let p = symbols[si].instrument.market
-        if p.volatilityPerSqrtSecond > 0 {
+        if p.volatilityPerSqrtSecond > 0 && p.volatilityPerSqrtSecond.isFinite {
             let sigma = p.volatilityPerSqrtSecond * symbols[si].fair * dt.squareRoot()
             symbols[si].fair += sigma * symbols[si].rng.normal()
-            let lo = Double(symbols[si].instrument.spec.minPrice.raw / symbols[si].tick) + Double(p.levelsPerSide) + 2
-            let hi = Double(symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick) - Double(p.levelsPerSide) - 2
-            symbols[si].fair = min(max(symbols[si].fair, lo), hi)
         }
+        symbols[si].fair = clampedFair(si, symbols[si].fair)
         let (bb, ba) = targets(si)
         // Stale own quotes crossed by the new fair price are picked off by market flow.
         if symbols[si].asks.hasOrders(atOrBetter: bb) {
@@ -161,7 +194,7 @@ extension ExchangeSimulator {
                 if config.markInterval.value > 0 && (tk - lastMark).value >= config.markInterval.value {
                     lastMark = tk
                     for si in symbols.indices {
-                        let mark = Price(raw: Int64(symbols[si].fair.rounded()) &* symbols[si].tick)
+                        let mark = Price(raw: Int64(clampedFair(si, symbols[si].fair).rounded()) &* symbols[si].tick)
                         setMarkImpl(si, price: mark, now: tk)
                     }
                 }
@@ -198,6 +231,7 @@ extension ExchangeSimulator {
 
     /// Emits one delta per symbol whose published window changed.
     mutating func flushBooks(now: Timestamp) {
+        guard config.emitBookDeltas else { return }
         for si in symbols.indices where symbols[si].dirty {
             symbols[si].dirty = false
             let depth = symbols[si].depth

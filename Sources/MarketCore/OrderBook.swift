@@ -1,0 +1,246 @@
+/// One price level of a book: a price and the total quantity resting there.
+public struct BookLevel: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var price: Price
+    public var quantity: Quantity
+    public init(price: Price, quantity: Quantity) {
+        self.price = price
+        self.quantity = quantity
+    }
+    public var description: String { "\(quantity)@\(price)" }
+}
+
+/// An L2 order book of one symbol, kept to the subscribed depth.
+///
+/// * `applySnapshot` replaces the whole book and makes it valid; `applyIncremental` applies
+///   level changes (quantity 0 deletes, levels may arrive unsorted) and then trims each side
+///   to `depth`. Incrementals before the first snapshot (or after `invalidate()`) are ignored.
+/// * A message whose sequence is lower than the last applied one is dropped and counted in
+///   `staleDropped`. Phemex sequences are shared across symbols, so a jump is not a gap.
+/// * Storage is two flat ladders of raw `Int64` (binary search, capacity reserved for the depth
+///   plus slack): applying an incremental allocates nothing in steady state.
+///
+/// The decoder drives the low-level API `beginUpdate` / `setLevel` / `endUpdate` with raw
+/// fixed-point values so that no per-level value is built.
+public struct OrderBook: Sendable {
+    /// The symbol this book belongs to.
+    public let symbol: Symbol
+    /// Levels kept per side; 0 keeps every level (full-book subscriptions).
+    public let depth: Int
+
+    @usableFromInline var bidLadder: OrderBookLadder
+    @usableFromInline var askLadder: OrderBookLadder
+
+    /// Sequence of the last applied snapshot or incremental (0 before the first).
+    public private(set) var lastSequence: Int64 = 0
+    /// Messages dropped because their sequence was lower than `lastSequence`.
+    public private(set) var staleDropped: Int = 0
+    /// Incrementals ignored because no snapshot had been applied yet (or after `invalidate()`).
+    public private(set) var ignoredWhileInvalid: Int = 0
+    /// Snapshots and incrementals applied.
+    public private(set) var updatesApplied: Int = 0
+    /// `false` until the first snapshot and after `invalidate()`.
+    public private(set) var isValid: Bool = false
+    /// Exchange time of the last applied message.
+    public private(set) var lastUpdateTime: Timestamp = .zero
+
+    @usableFromInline var inUpdate: Bool = false
+    var pendingSnapshot: Bool = false
+    var pendingSequence: Int64 = 0
+    var pendingTime: Timestamp = .zero
+
+    /// Extra ladder room above `depth` so that one update can add levels before the trim.
+    public static let slack = 34
+
+    /// An empty, invalid book keeping `depth` levels per side (0 = unlimited).
+    public init(symbol: Symbol, depth: Int = 30) {
+        self.symbol = symbol
+        self.depth = max(depth, 0)
+        let capacity = depth > 0 ? depth + Self.slack : 256
+        bidLadder = OrderBookLadder(capacity: capacity)
+        askLadder = OrderBookLadder(capacity: capacity)
+    }
+
+    // MARK: low-level update API (allocation-free)
+
+    /// Starts an update. Returns `false` — and the following `setLevel` calls are ignored — when
+    /// the message is stale (sequence below `lastSequence`, counted) or is an incremental while
+    /// the book is invalid. A snapshot on an invalid book is always accepted.
+    @discardableResult
+    public mutating func beginUpdate(sequence: Int64, isSnapshot: Bool, time: Timestamp) -> Bool {
+        inUpdate = false
+        if isValid && sequence < lastSequence {
+            staleDropped &+= 1
+            return false
+        }
+        if !isSnapshot && !isValid {
+            ignoredWhileInvalid &+= 1
+            return false
+        }
+        if isSnapshot {
+            bidLadder.removeAll()
+            askLadder.removeAll()
+        }
+        inUpdate = true
+        pendingSnapshot = isSnapshot
+        pendingSequence = sequence
+        pendingTime = time
+        return true
+    }
+
+    /// Sets one level of the update in progress; quantity 0 deletes the level. Raw values are
+    /// counts of 10⁻⁹. Ignored outside an accepted update.
+    @inlinable
+    public mutating func setLevel(side: Side, priceRaw: Int64, quantityRaw: Int64) {
+        guard inUpdate else { return }
+        if side == .buy {
+            bidLadder.set(key: 0 &- priceRaw, quantity: quantityRaw)
+        } else {
+            askLadder.set(key: priceRaw, quantity: quantityRaw)
+        }
+    }
+
+    /// Finishes the update in progress: trims both sides to `depth`, records the sequence and
+    /// time, and marks the book valid after a snapshot.
+    public mutating func endUpdate() {
+        guard inUpdate else { return }
+        inUpdate = false
+        bidLadder.trim(to: depth)
+        askLadder.trim(to: depth)
+        lastSequence = pendingSequence
+        lastUpdateTime = pendingTime
+        updatesApplied &+= 1
+        if pendingSnapshot { isValid = true }
+    }
+
+    // MARK: value API
+
+    /// Replaces the whole book. Returns `false` if dropped as stale (the book was valid and
+    /// `sequence` is lower than the last applied one).
+    @discardableResult
+    public mutating func applySnapshot(
+        sequence: Int64, bids: [BookLevel], asks: [BookLevel], time: Timestamp = .zero
+    ) -> Bool {
+        guard beginUpdate(sequence: sequence, isSnapshot: true, time: time) else { return false }
+        for l in bids { setLevel(side: .buy, priceRaw: l.price.raw, quantityRaw: l.quantity.raw) }
+        for l in asks { setLevel(side: .sell, priceRaw: l.price.raw, quantityRaw: l.quantity.raw) }
+        endUpdate()
+        return true
+    }
+
+    /// Applies level changes (quantity 0 deletes; any order) and trims to depth. Returns
+    /// `false` when the message was dropped: stale sequence (counted in `staleDropped`) or no
+    /// snapshot yet.
+    @discardableResult
+    public mutating func applyIncremental(
+        sequence: Int64, bids: [BookLevel], asks: [BookLevel], time: Timestamp = .zero
+    ) -> Bool {
+        guard beginUpdate(sequence: sequence, isSnapshot: false, time: time) else { return false }
+        for l in bids { setLevel(side: .buy, priceRaw: l.price.raw, quantityRaw: l.quantity.raw) }
+        for l in asks { setLevel(side: .sell, priceRaw: l.price.raw, quantityRaw: l.quantity.raw) }
+        endUpdate()
+        return true
+    }
+
+    /// Marks the book untrustworthy (disconnect, crossed, resubscribe) and clears it; the next
+    /// snapshot makes it valid again whatever its sequence.
+    public mutating func invalidate() {
+        isValid = false
+        inUpdate = false
+        bidLadder.removeAll()
+        askLadder.removeAll()
+    }
+
+    // MARK: queries
+
+    /// Best (highest) bid, if any.
+    @inlinable
+    public var bestBid: BookLevel? {
+        guard bidLadder.count > 0 else { return nil }
+        return BookLevel(price: Price(raw: 0 &- bidLadder.keys[0]), quantity: Quantity(raw: bidLadder.quantities[0]))
+    }
+
+    /// Best (lowest) ask, if any.
+    @inlinable
+    public var bestAsk: BookLevel? {
+        guard askLadder.count > 0 else { return nil }
+        return BookLevel(price: Price(raw: askLadder.keys[0]), quantity: Quantity(raw: askLadder.quantities[0]))
+    }
+
+    /// Midpoint of best bid and ask (rounded down to 10⁻⁹); nil unless both sides exist.
+    public var mid: Price? {
+        guard let b = bestBid?.price.raw, let a = bestAsk?.price.raw else { return nil }
+        return Price(raw: b / 2 + a / 2 + ((b % 2 + a % 2) / 2))
+    }
+
+    /// Best ask minus best bid; nil unless both sides exist.
+    public var spread: Price? {
+        guard let b = bestBid?.price, let a = bestAsk?.price else { return nil }
+        return a.subtracting(b)
+    }
+
+    /// `true` when the best bid is at or above the best ask (a locked or crossed book cannot
+    /// be real and means a lost update).
+    public var isCrossed: Bool {
+        guard let b = bestBid?.price, let a = bestAsk?.price else { return false }
+        return b >= a
+    }
+
+    /// Number of levels on a side (`.buy` = bids, `.sell` = asks).
+    public func levelCount(_ side: Side) -> Int { side == .buy ? bidLadder.count : askLadder.count }
+
+    /// The level at `index` (0 = best) of a side, if present.
+    public func level(_ side: Side, at index: Int) -> BookLevel? {
+        let l = side == .buy ? bidLadder : askLadder
+        guard index >= 0, index < l.count else { return nil }
+        let p = side == .buy ? 0 &- l.keys[index] : l.keys[index]
+        return BookLevel(price: Price(raw: p), quantity: Quantity(raw: l.quantities[index]))
+    }
+
+    /// All levels of a side, best first (bids descending, asks ascending). Allocates.
+    public func levels(_ side: Side) -> [BookLevel] {
+        let n = levelCount(side)
+        var out: [BookLevel] = []
+        out.reserveCapacity(n)
+        for i in 0..<n {
+            if let l = level(side, at: i) { out.append(l) }
+        }
+        return out
+    }
+
+    /// Total quantity of the best `levels` levels of a side; nil on overflow.
+    public func cumulativeQuantity(_ side: Side, levels: Int) -> Quantity? {
+        let l = side == .buy ? bidLadder : askLadder
+        var sum: Int64 = 0
+        for i in 0..<min(max(levels, 0), l.count) {
+            let (s, o) = sum.addingReportingOverflow(l.quantities[i])
+            if o { return nil }
+            sum = s
+        }
+        return Quantity(raw: sum)
+    }
+
+    /// Total quantity of a side at prices at least as good as `price` (bids ≥ price, asks ≤
+    /// price); nil on overflow.
+    public func cumulativeQuantity(_ side: Side, through price: Price) -> Quantity? {
+        let l = side == .buy ? bidLadder : askLadder
+        let key = side == .buy ? 0 &- price.raw : price.raw
+        var sum: Int64 = 0
+        var i = 0
+        while i < l.count && l.keys[i] <= key {
+            let (s, o) = sum.addingReportingOverflow(l.quantities[i])
+            if o { return nil }
+            sum = s
+            i += 1
+        }
+        return Quantity(raw: sum)
+    }
+
+    /// The top of the book for strategies and the engine, stamped with `time`.
+    public func top(time: Timestamp) -> TopOfBook {
+        let b = bestBid
+        let a = bestAsk
+        return TopOfBook(
+            symbol: symbol, bidPrice: b?.price, bidSize: b?.quantity, askPrice: a?.price, askSize: a?.quantity,
+            sequence: lastSequence, time: time)
+    }
+}
