@@ -40,6 +40,9 @@ extension SimulatorCore {
         j.int("connections", sessions.count)
         j.int("framesSent", framesSent)
         j.int("restRequests", restRequests)
+        j.int("restMicrosAvg", restRequests == 0 ? 0 : restNanos / restRequests / 1000)
+        j.int("ticks", tickCount)
+        j.int("tickMicrosAvg", tickCount == 0 ? 0 : tickNanos / tickCount / 1000)
         j.raw("faults", faultsJSON())
         j.raw("books", books.finished)
         return j.finished

@@ -7,6 +7,10 @@ extension SimulatorCore {
     /// One driver step (every ~20 ms of real time).
     func tick() {
         let mono = MonotonicClock.nanos()
+        defer {
+            tickCount += 1
+            tickNanos += MonotonicClock.nanos() - mono
+        }
         let now = virtualNow(mono: mono)
         let events = sim.advance(to: now)
         publish(events, now: now, mono: mono)

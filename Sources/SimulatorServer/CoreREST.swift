@@ -43,6 +43,7 @@ extension SimulatorCore {
     func handleREST(_ req: RESTRequest) -> RESTReply {
         restRequests += 1
         let mono = MonotonicClock.nanos()
+        defer { restNanos += MonotonicClock.nanos() - mono }
         let wallNow = Timestamp(nanos: startWall + (mono - startMono))
         var path = req.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }

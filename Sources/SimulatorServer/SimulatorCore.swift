@@ -67,6 +67,9 @@ actor SimulatorCore {
     /// Counters for the admin state and the benchmark.
     var framesSent: Int64 = 0
     var restRequests: Int64 = 0
+    var restNanos: Int64 = 0
+    var tickCount: Int64 = 0
+    var tickNanos: Int64 = 0
 
     init(config: SimulatorServerConfig) throws {
         self.config = config

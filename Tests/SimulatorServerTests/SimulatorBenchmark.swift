@@ -11,7 +11,7 @@ import MarketCore
 struct SimulatorBenchmark {
     @Test func bookFramesPerSecondToOneClient() async throws {
         let cfg = testConfig {
-            $0.tickMilliseconds = 0
+            $0.tickMilliseconds = 1
             $0.speed = 20
             $0.maxRequestsPerSecondPerConnection = 1000
         }
@@ -48,7 +48,7 @@ struct SimulatorBenchmark {
         }
         try await withServer(cfg) { server, port in
             let bid = try #require(await server.trueBook(symbol: "BTCUSDT")?.bids.last).price - Price(500)
-            let perWorker = 500, workers = 8
+            let perWorker = 100, workers = 4
             let t0 = ContinuousClock.now
             try await withThrowingTaskGroup(of: Int.self) { g in
                 for w in 0..<workers {
@@ -66,8 +66,26 @@ struct SimulatorBenchmark {
                 for try await n in g { total += n }
                 let d = ContinuousClock.now - t0
                 let secs = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                print("BENCH state: \(await server.stateJSON().prefix(220))")
                 print("BENCH order requests/s: \(Int(Double(workers * perWorker) / secs)) (\(total) accepted of \(workers * perWorker) in \(secs) s, \(workers) connections)")
             }
+        }
+    }
+}
+
+extension SimulatorBenchmark {
+    @Test func plainRequestsPerSecond() async throws {
+        let cfg = testConfig {
+            $0.othersCapacityPerMinute = 10_000_000
+            $0.ipCapacityPerFiveMinutes = 10_000_000
+        }
+        try await withServer(cfg) { _, port in
+            let n = 300
+            let t0 = ContinuousClock.now
+            for _ in 0..<n { _ = try await http(port, "GET", "/public/time") }
+            let d = ContinuousClock.now - t0
+            let secs = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            print("BENCH sequential GET /public/time per second: \(Int(Double(n) / secs))")
         }
     }
 }
