@@ -34,7 +34,7 @@ public final class DaemonMetrics: Sendable {
         pnl = registry.makeGauge(descriptor: d("pnl", "quote", "Net PnL: realized + unrealized - fees"))
         budgetLeft = registry.makeGauge(descriptor: d("rate_budget_left", "requests", "Remaining requests in the last reported rate-limit window"))
         tickToOrder = registry.makeDurationHistogram(
-            descriptor: d("tick_to_order", "seconds", "Book input received to order command emitted"),
+            descriptor: d("tick_to_order", "seconds", "Input (book, timer, fill) received to order command emitted"),
             buckets: [.microseconds(5), .microseconds(10), .microseconds(20), .microseconds(50), .microseconds(100),
                       .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(20)])
         var p: [Symbol: Gauge] = [:]

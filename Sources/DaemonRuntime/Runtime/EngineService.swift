@@ -111,7 +111,7 @@ final class EngineService: Service, @unchecked Sendable {
                         case .webhookResponse: break
                         }
                     }
-                    if ordered, case .exchange(.book) = input.kind {
+                    if ordered {
                         metrics.recordTickToOrder(nanos: WallClock.nanos() - input.receivedAt.nanos)
                     }
                     metrics.update(engine: engine, now: input.receivedAt)
