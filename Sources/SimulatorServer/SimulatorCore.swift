@@ -94,10 +94,11 @@ actor SimulatorCore {
             contractCapacity: config.effectiveContractCapacity, othersCapacity: config.othersCapacityPerMinute,
             vip: config.rateLimitProfile == .vip, vipContractCapacity: config.effectiveContractCapacity,
             ipCapacity: config.ipCapacityPerFiveMinutes, ipBlockSeconds: Int64(config.ipLockoutSeconds))
-        let simConfig = SimulatorConfig(
+        var simConfig = SimulatorConfig(
             seed: config.seed, instruments: instruments, accounts: accounts,
             maxActiveOrdersPerSymbol: config.maxActiveOrders,
             maxConditionalOrdersPerSymbol: config.maxConditionalOrders, rateLimits: rl)
+        simConfig.emitBookDeltas = false  // the server diffs `bookSnapshot` per stream itself
         do {
             sim = try ExchangeSimulator(config: simConfig, now: Timestamp(nanos: wall))
         } catch {

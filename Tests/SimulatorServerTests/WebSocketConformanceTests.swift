@@ -174,3 +174,28 @@ import MarketCore
         }
     }
 }
+
+@Suite("WebSocket cadence and limits", .serialized) struct WebSocketCadenceTests {
+    @Test func periodicSnapshotRepeatsState() async throws {
+        try await withServer(testConfig { $0.snapshotIntervalSeconds = 0.3 }) { _, port in
+            let ws = WSProbe(port: port)
+            defer { ws.close() }
+            ws.send(#"{"id":1,"method":"orderbook_p.subscribe","params":["BTCUSDT",false,5]}"#)
+            try await ws.waitFor(contains: "snapshot") { $0["type"]?.stringValue == "snapshot" }
+            let mark = ws.messages.count
+            let again = try await ws.waitFor(from: mark, contains: "snapshot") { $0["type"]?.stringValue == "snapshot" }
+            #expect(again["orderbook_p"]?["bids"]?.arrayValue?.count == 5)
+        }
+    }
+
+    @Test func requestRateCapPerConnection() async throws {
+        try await withServer(testConfig { $0.maxRequestsPerSecondPerConnection = 3 }) { _, port in
+            let ws = WSProbe(port: port)
+            defer { ws.close() }
+            for i in 1...5 { ws.send(#"{"id":\#(i),"method":"server.ping","params":[]}"#) }
+            let refused = try await ws.waitFor(contains: "too many") { $0["error"]?["code"]?.intValue == 6001 }
+            #expect(refused["error"]?["message"]?.stringValue == "too many requests")
+            #expect(ws.messages.filter { $0.contains("pong") }.count == 3)
+        }
+    }
+}
