@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MarketCore
 import PhemexConnector
+import SimulatorServer
 import Synchronization
 
 /// `mmbot watch SYMBOL [--conf FILE]`: a quick feed check printing the live top of book and
@@ -91,14 +92,19 @@ struct WatchCommand: AsyncParsableCommand {
 
 /// The in-process simulator `watch` starts when no endpoint is configured.
 struct WatchSimulator: Sendable {
+    let server: SimulatorServer
     let restURL: String
     let wsURL: String
 
     static func start(logger: Logger) async throws -> WatchSimulator {
-        throw ValidationError("no in-process simulator in this build: pass --conf with network, rest_url and ws_url")
+        let server = try await SimulatorServer.start(SimulatorServerConfig())
+        guard let rest = server.restURL, let ws = server.wsURL else {
+            throw ValidationError("the in-process simulator did not start")
+        }
+        return WatchSimulator(server: server, restURL: rest, wsURL: ws)
     }
 
-    func stop() async {}
+    func stop() async { await server.stop() }
 }
 
 /// Shares the feed printer between the event reader and the flush timer.
