@@ -33,6 +33,7 @@ public struct ExchangeSimulator: Sendable {
     var slotByOrderID: [String: Int]
     var outbox: [SimEvent]
     var batches: [PrivateBatch]
+    var touchedPositions: [TouchedPosition]
     var sequence: Int64
     var execSeq: Int64
     var addedSeq: Int64
@@ -57,6 +58,7 @@ public struct ExchangeSimulator: Sendable {
         slotByOrderID = [:]
         outbox = []
         batches = []
+        touchedPositions = []
         seqRng = SeededRandom(seed: config.seed ^ 0x5EC0_1234_ABCD_0001)
         idRng = SeededRandom(seed: config.seed ^ 0x1D1D_5EED_0000_0002)
         sequence = 1_000_000_000 + Int64(seqRng.next() % 1_000_000)

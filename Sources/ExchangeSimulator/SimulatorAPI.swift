@@ -47,7 +47,7 @@ extension ExchangeSimulator {
     /// crossed by the move are filled by market flow). Unknown symbol → 11027.
     public mutating func setFairPrice(symbol: Symbol, price: Price, now: Timestamp) throws(SimReject) {
         let i = try symbolIdx(symbol)
-        symbols[i].fair = Double(price.raw / symbols[i].tick)
+        symbols[i].fair = clampedFair(i, Double(price.raw / symbols[i].tick))
         self.now = max(self.now, now)
     }
 
@@ -68,7 +68,7 @@ extension ExchangeSimulator {
     {
         let i = try symbolIdx(symbol)
         self.now = max(self.now, now)
-        let q = marketSweep(i, side: side, qty: quantity.raw, limitTicks: nil, now: now)
+        let q = sweep(i, takerSide: side, qty: quantity.raw, limitTicks: nil, taker: nil, now: now)
         flushOperation(now: now)
         return Quantity(raw: q)
     }

@@ -66,6 +66,12 @@ struct SymbolState: Sendable {
     var turnover: Int64 = 0
     /// Slots of untriggered conditional orders.
     var stops: [Int] = []
+    /// Last or mark price changed since the last stop check.
+    var priceMoved = false
+    /// Synthetic liquidity was taken since the last re-centre.
+    var needsRefill = true
+    /// Best bid/ask ticks of the last re-centre.
+    var lastTargets: (Int64, Int64) = (0, 0)
 
     init(index: Int, instrument: SimInstrument, seed: UInt64, depth: Int, now: Timestamp) {
         self.index = index
@@ -143,4 +149,10 @@ struct PrivateBatch: Sendable {
     var kind: ContractKind
     var orders: [SimOrderEvent] = []
     var positions: [PosKey] = []
+}
+
+/// A position changed during the current operation (reduce-only clean-up and events).
+struct TouchedPosition: Sendable {
+    var user: Int
+    var key: PosKey
 }

@@ -80,8 +80,9 @@ public struct OrderRowDecoder: Sendable {
         let execStatusRaw = try enumString(f, ["execStatus"], codes: PhemexEnums.execStatusName)
         let action = try enumString(f, ["action"], codes: PhemexEnums.actionName)
         let tradeType = try enumString(f, ["tradeType"], codes: PhemexEnums.tradeTypeName)
-        let tifRaw = try f.optionalString("timeInForce")
-        let posSide = try f.optionalString("posSide").flatMap(PhemexEnums.positionSide)
+        let tifRaw = Self.stringIfString(f, "timeInForce")
+        // posSide arrives as an integer in v2 history (mapping UNCONFIRMED): only strings are mapped.
+        let posSide = Self.stringIfString(f, "posSide").flatMap(PhemexEnums.positionSide)
 
         let orderQty = try n.quantity("orderQty") ?? .zero
         let isHistoryV2 = f.has("createdAt") && !f.has("cumQty") && !f.has("cumQtyRq")
@@ -95,7 +96,7 @@ public struct OrderRowDecoder: Sendable {
         let cxl = try f.optionalInt("cxlRejReason") ?? 0
         var message = try f.optionalString("message")
         if message == "No error" || message == "" { message = nil }
-        let execInst = try f.optionalString("execInst")
+        let execInst = Self.stringIfString(f, "execInst")
         let reduceOnly = try f.optionalBool("reduceOnly") ?? (execInst == "ReduceOnly" || execInst == "CloseOnTrigger")
 
         var time = fallbackTime
@@ -155,8 +156,9 @@ public struct OrderRowDecoder: Sendable {
 
         var reason: String?
         if cxl != 0 {
-            reason = "cxlRejReason \(cxl)" + (PhemexEnums.cancelRejectReasonName(code: cxl).map { " " + $0 } ?? "")
-            if let m = message { reason! += ": " + m }
+            var text = "cxlRejReason \(cxl)" + (PhemexEnums.cancelRejectReasonName(code: cxl).map { " " + $0 } ?? "")
+            if let m = message { text += ": " + m }
+            reason = text
         } else {
             reason = message
         }
@@ -174,6 +176,11 @@ public struct OrderRowDecoder: Sendable {
             report: report, positionSide: posSide, timeInForceRaw: tifRaw, orderStatusRaw: ordStatusRaw,
             execStatusRaw: execStatusRaw, orderTypeRaw: ordTypeRaw, action: action, tradeType: tradeType,
             reduceOnly: reduceOnly, stopPrice: stopPrice, cancelRejectReason: cxl)
+    }
+
+    static func stringIfString(_ f: JSONFields, _ key: String) -> String? {
+        if case .string(let s)? = f.value(key) { return s }
+        return nil
     }
 
     static func deriveStatus(orderQty: Quantity, cum: Quantity, leaves: Quantity) -> ExchangeOrderStatus {
