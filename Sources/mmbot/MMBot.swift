@@ -6,5 +6,5 @@ struct MMBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmbot",
         abstract: "A market-making daemon for Phemex perpetual futures.",
-        subcommands: [])
+        subcommands: [BookReplayCommand.self])
 }
