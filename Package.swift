@@ -36,7 +36,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(
         name: "OrderTracking",
-        dependencies: ["MarketCore", .product(name: "DequeModule", package: "swift-collections")],
+        dependencies: ["MarketCore", "Strategies", .product(name: "DequeModule", package: "swift-collections")],
         swiftSettings: swiftSettings),
     .target(
         name: "Strategies",
@@ -49,6 +49,7 @@ var targets: [Target] = [
     .target(
         name: "ExchangeSimulator",
         dependencies: ["MarketCore", .product(name: "DequeModule", package: "swift-collections")],
+        exclude: ["SimulatorAPI.md"],
         swiftSettings: swiftSettings),
 
     // MARK: tests of pure modules
@@ -63,7 +64,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "OrderTrackingTests",
-        dependencies: ["OrderTracking", "MarketCore", .product(name: "PropertyBased", package: "swift-property-based")],
+        dependencies: ["OrderTracking", "MarketCore", "Strategies", .product(name: "PropertyBased", package: "swift-property-based")],
         swiftSettings: swiftSettings),
     .testTarget(
         name: "StrategiesTests",
@@ -121,15 +122,28 @@ if !pureOnly {
                 .product(name: "WSCompression", package: "swift-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "WebhookServer",
+            dependencies: [
+                "MarketCore", "Strategies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .target(
             name: "DaemonRuntime",
             dependencies: [
                 "MarketCore", "PhemexWire", "OrderTracking", "Strategies", "TradingEngine",
-                "ExchangeSimulator", "PhemexConnector", "SimulatorServer",
+                "ExchangeSimulator", "PhemexConnector", "SimulatorServer", "WebhookServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,6 +179,15 @@ if !pureOnly {
             name: "PhemexConnectorTests",
             dependencies: [
                 "PhemexConnector", "SimulatorServer", "ExchangeSimulator", "PhemexWire", "MarketCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebhookServerTests",
+            dependencies: [
+                "WebhookServer", "Strategies", "MarketCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

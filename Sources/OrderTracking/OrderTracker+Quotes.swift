@@ -1,0 +1,205 @@
+import MarketCore
+import Strategies
+
+extension OrderTracker {
+    /// Moves the live quotes of `symbol` towards `desired` with the fewest requests: keep what
+    /// is within hysteresis, amend what moved enough, cancel what is no longer wanted, place
+    /// what is missing. Nothing is queued: a delayed step is re-evaluated from the latest
+    /// desired set when its timer fires (`onTimer`).
+    public mutating func reconcileQuotes(symbol: Symbol, desired: [QuoteProposal], market: MarketSnapshot, now: Timestamp) -> [TrackerAction] {
+        var out: [TrackerAction] = []
+        if now > lastNow { lastNow = now }
+        guard let si = symbolIndex(symbol) else {
+            audit(.new, symbol: symbol, verdict: .deny(rule: .validation, reason: .unknownSymbol), now: now, out: &out)
+            return out
+        }
+        observeInternal(market, now: now, out: &out)
+        var seen: [(Side, Int)] = []
+        var target: [QuoteProposal] = []
+        for d in desired where d.symbol == symbol && !seen.contains(where: { $0 == (d.side, d.level) }) {
+            seen.append((d.side, d.level))
+            target.append(d)
+        }
+        symbols[si].desired = target
+        symbols[si].reconcileAt = nil
+        reconcileInternal(si: si, now: now, out: &out)
+        pump(now: now, out: &out)
+        return out
+    }
+
+    /// `true` when the live order is within hysteresis of the proposal (no amend needed).
+    func withinHysteresis(_ o: TrackedOrder, _ d: QuoteProposal, si: Int, now: Timestamp) -> Bool {
+        let f = hysteresisFactor(si: si, now: now)
+        let l = rules.lifecycle
+        let old = o.price ?? .zero
+        let dp = Int128(abs(d.price.raw - old.raw))
+        let tick = Int128(symbols[si].spec.tickSize.raw)
+        let priceMoved =
+            dp > 0 && dp >= Int128(l.amendMinTicks) * tick * Int128(f)
+            && dp * 10_000 >= Int128(old.raw) * Int128(l.amendMinBps) * Int128(f)
+        let leaves = Int128(o.leavesQuantity.raw)
+        let dq = Int128(abs(d.quantity.raw - o.leavesQuantity.raw))
+        let sizeMoved = dq > 0 && dq * 100 >= leaves * Int128(l.amendMinSizePct) * Int128(f)
+        return !(priceMoved || sizeMoved)
+    }
+
+    /// The market moved through the order or it left the quote collar: moving it is risk-reducing.
+    func isAdverse(_ o: TrackedOrder, si: Int) -> Bool {
+        guard let p = o.price, let m = symbols[si].market else { return false }
+        if o.side == .buy, let ask = m.bestAsk, p >= ask { return true }
+        if o.side == .sell, let bid = m.bestBid, p <= bid { return true }
+        if let ref = m.markPrice ?? m.referencePrice {
+            let band = Int64(Int128(ref.raw) * Int128(rules.collar.quoteBps) / 10_000)
+            if abs(p.raw - ref.raw) > band { return true }
+        }
+        return false
+    }
+
+    func quoteIntent(_ d: QuoteProposal) -> OrderIntent {
+        OrderIntent(
+            kind: .new, symbol: d.symbol, side: d.side, type: .limit, timeInForce: d.timeInForce, price: d.price,
+            quantity: d.quantity, reduceOnly: d.reduceOnly, isRisk: false, isQuote: true, weight: rules.weights.place)
+    }
+
+    mutating func reconcileInternal(si: Int, now: Timestamp, out: inout [TrackerAction]) {
+        guard var target = symbols[si].desired else { return }
+        var earliest: Timestamp?
+        func later(_ t: Timestamp) { earliest = earliest.map { min($0, t) } ?? t }
+        let state = max(accountState, symbols[si].state)
+        if state == .halted {
+            target = []
+        } else if state == .reducing {
+            let m = symbols[si].market
+            target = target.filter { reducesPosition(quoteIntent($0), market: m) }
+        }
+        // 1. cancel live quotes no longer wanted
+        var k = 0
+        while k < symbols[si].orders.count {
+            let o = symbols[si].orders[k]
+            k += 1
+            guard o.role != .single, o.state.isWorking, !o.cancelWanted else { continue }
+            if target.contains(where: { $0.side == o.side && $0.level == o.level }) { continue }
+            let risk = state != .active || isAdverse(o, si: si)
+            var intent = OrderIntent(
+                kind: .cancel, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce, price: o.price,
+                quantity: o.quantity, isRisk: risk, isQuote: true, orderAge: now - o.restingSince, clientOrderID: o.clientOrderID,
+                weight: rules.weights.cancel)
+            intent.reduceOnly = o.reduceOnly
+            let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+            switch v {
+            case .allow:
+                sendCancel(si: si, id: o.clientOrderID, intent: intent, now: now, out: &out)
+            case .delay(let t, _, _):
+                later(t)
+                audit(.cancel, symbol: o.symbol, side: o.side, id: o.clientOrderID, verdict: v, now: now, out: &out)
+            default:
+                audit(.cancel, symbol: o.symbol, side: o.side, id: o.clientOrderID, verdict: v, now: now, out: &out)
+            }
+        }
+        // 2. amend or place, position-reducing side first
+        let pos = symbols[si].market?.position.raw ?? 0
+        let reducingSide: Side? = pos > 0 ? .sell : (pos < 0 ? .buy : nil)
+        // level by level, both sides together (keeps the layering guard balanced)
+        let ordered = target.sorted {
+            ($0.level, $0.side == reducingSide ? 0 : 1, $0.side == .buy ? 0 : 1) < ($1.level, $1.side == reducingSide ? 0 : 1, $1.side == .buy ? 0 : 1)
+        }
+        for d in ordered {
+            if let oi = symbols[si].orders.firstIndex(where: { $0.role != .single && $0.side == d.side && $0.level == d.level && $0.state.isOpen }) {
+                let o = symbols[si].orders[oi]
+                guard o.state.isWorking, !o.cancelWanted else { continue }
+                if withinHysteresis(o, d, si: si, now: now) { continue }
+                let risk = isAdverse(o, si: si)
+                let intent = OrderIntent(
+                    kind: .amend, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce, price: d.price,
+                    quantity: o.filledQuantity + d.quantity, reduceOnly: o.reduceOnly, isRisk: risk, isQuote: true,
+                    orderAge: now - o.restingSince, clientOrderID: o.clientOrderID, weight: rules.weights.amend)
+                let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+                switch v {
+                case .allow:
+                    sendAmend(si: si, id: o.clientOrderID, intent: intent, now: now, out: &out)
+                case .delay(let t, _, _):
+                    later(t)
+                    audit(.amend, symbol: o.symbol, side: o.side, id: o.clientOrderID, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                case .degrade(let s, let r, let reason):
+                    audit(.amend, symbol: o.symbol, side: o.side, id: o.clientOrderID, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                    setSymbolState(si, s, until: now + .seconds(Int64(reducingSeconds(r))), rule: r, reason: reason, now: now, out: &out)
+                case .deny:
+                    audit(.amend, symbol: o.symbol, side: o.side, id: o.clientOrderID, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                }
+            } else {
+                let intent = quoteIntent(d)
+                let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+                switch v {
+                case .allow:
+                    let (id, seq) = allocateID()
+                    let req = OrderRequest(
+                        clientOrderID: id, symbol: d.symbol, side: d.side, type: .limit, timeInForce: d.timeInForce, price: d.price,
+                        quantity: d.quantity, reduceOnly: d.reduceOnly, positionSide: d.positionSide)
+                    placeOrder(si: si, request: req, sequence: seq, role: .quote, level: d.level, intent: intent, tag: nil, now: now, out: &out)
+                case .delay(let t, _, _):
+                    later(t)
+                    audit(.new, symbol: d.symbol, side: d.side, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                case .degrade(let s, let r, let reason):
+                    audit(.new, symbol: d.symbol, side: d.side, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                    setSymbolState(si, s, until: now + .seconds(Int64(reducingSeconds(r))), rule: r, reason: reason, now: now, out: &out)
+                case .deny:
+                    audit(.new, symbol: d.symbol, side: d.side, price: d.price, quantity: d.quantity, verdict: v, now: now, out: &out)
+                }
+            }
+        }
+        if let e = earliest {
+            symbols[si].reconcileAt = symbols[si].reconcileAt.map { min($0, e) } ?? e
+        }
+    }
+
+    /// How long a hard breach of `rule` keeps the symbol in REDUCING.
+    func reducingSeconds(_ rule: RuleID) -> Int {
+        let r = rules.ratios
+        switch rule {
+        case .r9: return r.otr10m.reducingSeconds
+        case .r10: return r.unfilled10m.reducingSeconds
+        case .r11: return r.quickCancel10m.reducingSeconds
+        case .r12: return r.iocExpiry10m.reducingSeconds
+        case .r13: return r.dust10m.reducingSeconds
+        default: return r.otr10m.reducingSeconds
+        }
+    }
+
+    // MARK: sending
+
+    mutating func placeOrder(
+        si: Int, request: OrderRequest, sequence: UInt64, role: OrderRole, level: Int, intent: OrderIntent, tag: String?,
+        now: Timestamp, out: inout [TrackerAction]
+    ) {
+        let o = TrackedOrder(
+            id: request.clientOrderID, sequence: sequence, role: role, request: request, level: level, isRisk: intent.isRisk, tag: tag, now: now)
+        symbols[si].orders.append(o)
+        commit(intent, si: si, now: now)
+        audit(intent.kind, symbol: request.symbol, side: request.side, id: request.clientOrderID, price: request.price, quantity: request.quantity, verdict: .allow, now: now, out: &out)
+        _ = emitSend(intent.kind, .place(request), out: &out)
+    }
+
+    mutating func sendAmend(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
+        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendAmend, now: now) else { return }
+        symbols[si].orders[oi].pendingPrice = intent.price
+        symbols[si].orders[oi].pendingQuantity = intent.quantity
+        symbols[si].orders[oi].amendCount += 1
+        let o = symbols[si].orders[oi]
+        commit(intent, si: si, now: now)
+        symbols[si].orders[oi].restingSince = now
+        audit(.amend, symbol: o.symbol, side: o.side, id: id, price: intent.price, quantity: intent.quantity, verdict: .allow, now: now, out: &out)
+        _ = emitSend(
+            .amend,
+            .amend(
+                clientOrderID: id, symbol: o.symbol, positionSide: o.positionSide, price: intent.price == o.price ? nil : intent.price,
+                quantity: intent.quantity == o.quantity ? nil : intent.quantity), out: &out)
+    }
+
+    mutating func sendCancel(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
+        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendCancel, now: now) else { return }
+        let o = symbols[si].orders[oi]
+        commit(intent, si: si, now: now)
+        audit(.cancel, symbol: o.symbol, side: o.side, id: id, price: o.price, quantity: o.quantity, verdict: .allow, detail: intent.isRisk ? "risk" : nil, now: now, out: &out)
+        _ = emitSend(.cancel, .cancel(clientOrderID: id, symbol: o.symbol, positionSide: o.positionSide), out: &out)
+    }
+}

@@ -1,0 +1,251 @@
+import MarketCore
+import Strategies
+
+/// Every own order's lifecycle plus the rule engine (R1–R20) that decides, before a request
+/// leaves, whether it is sent now, later, or never. Pure: time arrives with every call, output
+/// is a list of `TrackerAction`s (commands to send, timers, audit records, state changes).
+public struct OrderTracker: Sendable {
+    public let config: TrackerConfig
+    public let rules: RuleProfile
+    /// Prefix of every clOrdID of this bot (how it recognises its own orders after a restart).
+    public let sessionPrefix: String
+    /// Bit `RuleID.index` set when the rule is enabled (precomputed for the hot path).
+    let enabledMask: UInt32
+    /// Next value of the clOrdID counter.
+    public internal(set) var nextCounter: UInt64
+    var nextCommandID: UInt64 = 1
+
+    var symbols: [SymbolRuntime] = []
+    var groups: [GroupRuntime] = []
+    /// Index of the group order requests use.
+    var orderGroup = 0
+    var ipWindow: SlidingWindow
+    var ipLockedUntil: Timestamp?
+    var errors: SlidingWindow
+    var hardTrips: SlidingWindow
+    var slowdownUntil: Timestamp?
+    var consecutiveAuthErrors = 0
+    /// After a 503/unknown outcome: new orders wait; cancels and reads back off.
+    var overloadUntil: Timestamp?
+    var overloadStep = 0
+    var accountState: TradingState = .active
+    var accountUntil: Timestamp?
+    var accountReason: String?
+    var latched = false
+    var startEquity: Money?
+    /// Finished orders kept for late events, in finishing order.
+    var closed: [TrackedOrder] = []
+    var queued: [QueuedOrder] = []
+    var rng: SeededRandom
+    var lastWake: Timestamp?
+    var lastNow = Timestamp.zero
+    public internal(set) var counters = TrackerCounters()
+
+    /// A new tracker. `sessionPrefix` is sanitised to `[A-Za-z0-9]` and at most 24 characters.
+    public init(config: TrackerConfig, rules: RuleProfile, instruments: [InstrumentSpec], sessionPrefix: String, nextCounter: UInt64) {
+        self.config = config
+        self.rules = rules
+        var p = String(sessionPrefix.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }.prefix(24))
+        if p.isEmpty { p = "mm" }
+        self.sessionPrefix = p
+        self.nextCounter = nextCounter
+        var mask: UInt32 = 0
+        for r in RuleID.allCases where rules.isEnabled(r) { mask |= 1 << UInt32(r.index) }
+        enabledMask = mask
+        rng = SeededRandom(seed: config.seed)
+        ipWindow = SlidingWindow(window: .seconds(Int64(rules.ip.windowSeconds)), capacity: rules.ip.clientLimit + 1)
+        errors = SlidingWindow(window: .seconds(Int64(rules.errors.windowSeconds)), capacity: rules.errors.hard * 2 + 2)
+        hardTrips = SlidingWindow(window: .seconds(3600), capacity: rules.errors.maxHardTripsPerHour + 2)
+        let now = Timestamp.zero
+        var seen: [Symbol] = []
+        for spec in instruments where !seen.contains(spec.symbol) {
+            seen.append(spec.symbol)
+            symbols.append(SymbolRuntime(spec: spec, rules: rules, now: now))
+        }
+        for g in rules.groups { groups.append(GroupRuntime(rule: g, retry: rules.retry, now: now)) }
+        if groups.isEmpty {
+            groups.append(
+                GroupRuntime(
+                    rule: RateGroupRule(name: "contract", header: "CONTRACT", serverLimit: 500, windowSeconds: 60, clientLimit: 400, cancelReserve: 80),
+                    retry: rules.retry, now: now))
+        }
+        orderGroup = groups.firstIndex { $0.rule.name == rules.weights.group } ?? 0
+    }
+
+    /// Resumes from a snapshot: same prefix and counter; in-flight orders are queried first.
+    public init(snapshot: TrackerSnapshot, config: TrackerConfig, rules: RuleProfile, instruments: [InstrumentSpec]) {
+        self.init(config: config, rules: rules, instruments: instruments, sessionPrefix: snapshot.sessionPrefix, nextCounter: snapshot.nextCounter)
+        nextCommandID = max(1, snapshot.nextCommandID)
+        accountState = snapshot.accountState
+        accountReason = snapshot.accountStateReason
+        latched = snapshot.latched
+        startEquity = snapshot.startEquity
+        lastNow = snapshot.time
+        for var o in snapshot.orders.sorted(by: { $0.sequence < $1.sequence }) {
+            if o.state.isTerminal {
+                closed.append(o)
+                continue
+            }
+            guard let si = symbolIndex(o.symbol) else { continue }
+            if o.state != .new && o.state != .partiallyFilled { o.queryWanted = true }
+            o.retryAt = nil
+            symbols[si].orders.append(o)
+        }
+        if accountState != .active && !latched { accountUntil = snapshot.time + .seconds(Int64(rules.errors.haltSeconds)) }
+    }
+
+    /// Persistable state.
+    public func snapshot() -> TrackerSnapshot {
+        var all: [TrackedOrder] = closed
+        for s in symbols { all.append(contentsOf: s.orders) }
+        all.sort { $0.sequence < $1.sequence }
+        return TrackerSnapshot(
+            sessionPrefix: sessionPrefix, nextCounter: nextCounter, nextCommandID: nextCommandID, orders: all,
+            accountState: accountState, accountStateReason: accountReason, latched: latched, startEquity: startEquity,
+            time: lastNow)
+    }
+
+    // MARK: read accessors
+
+    /// Own resting quotes of a symbol, by side then level.
+    public func liveQuotes(symbol: Symbol) -> [LiveQuote] {
+        guard let si = symbolIndex(symbol) else { return [] }
+        return symbols[si].orders.filter { $0.role != .single && $0.state.isOpen }
+            .sorted { ($0.side == .buy ? 0 : 1, $0.level, $0.sequence) < ($1.side == .buy ? 0 : 1, $1.level, $1.sequence) }
+            .map { $0.liveQuote }
+    }
+
+    /// Every open own order, in send order.
+    public var openOrders: [TrackedOrder] {
+        var all: [TrackedOrder] = []
+        for s in symbols { all.append(contentsOf: s.orders) }
+        return all.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Recently finished own orders (kept for late events), oldest first.
+    public var finishedOrders: [TrackedOrder] { closed }
+
+    /// An own order by clOrdID (open or recently finished).
+    public func order(_ id: ClientOrderID) -> TrackedOrder? {
+        for s in symbols { if let o = s.orders.first(where: { $0.clientOrderID == id }) { return o } }
+        return closed.last { $0.clientOrderID == id }
+    }
+
+    /// Account-level trading state.
+    public var tradingState: TradingState { accountState }
+
+    /// Effective state of one symbol (the stricter of account and symbol state).
+    public func tradingState(symbol: Symbol) -> TradingState {
+        guard let si = symbolIndex(symbol) else { return accountState }
+        return max(accountState, symbols[si].state)
+    }
+
+    /// Budgets at the last time the tracker saw.
+    public var budgets: TrackerBudgets { budgets(at: lastNow) }
+
+    /// Budgets at `now`.
+    public func budgets(at now: Timestamp) -> TrackerBudgets {
+        TrackerBudgets(
+            groups: groups.indices.map { gi in
+                GroupBudget(
+                    name: groups[gi].rule.name, used: groups[gi].window.used(at: now), limit: effectiveLimit(gi, now: now),
+                    cancelReserve: groups[gi].rule.cancelReserve,
+                    frozenUntil: groups[gi].frozenUntil.flatMap { $0 > now ? $0 : nil })
+            },
+            ipUsed: ipWindow.used(at: now), ipLimit: rules.ip.clientLimit,
+            ipLockedUntil: ipLockedUntil.flatMap { $0 > now ? $0 : nil },
+            overloadUntil: overloadUntil.flatMap { $0 > now ? $0 : nil },
+            errorsInWindow: errors.used(at: now),
+            symbols: symbols.map { s in
+                SymbolBudget(
+                    symbol: s.symbol, state: s.state, stateReason: s.stateReason, activity: s.activity.points(at: now),
+                    windowUsed: s.window?.used(at: now) ?? -1, newOrders: s.newOrders.used(at: now),
+                    counts10m: s.stats10m.total, openOrders: s.orders.count)
+            })
+    }
+
+    // MARK: helpers
+
+    /// `true` when the rule is enabled in the profile.
+    @inline(__always) func on(_ rule: RuleID) -> Bool { enabledMask & (1 << UInt32(rule.index)) != 0 }
+
+    func symbolIndex(_ symbol: Symbol) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
+
+    /// Finds an open order: (symbol index, order index).
+    func locate(_ id: ClientOrderID) -> (Int, Int)? {
+        for si in symbols.indices {
+            if let oi = symbols[si].orderIndex(id) { return (si, oi) }
+        }
+        return nil
+    }
+
+    /// Allocates the next clOrdID: `<prefix>-<counter>`.
+    mutating func allocateID() -> (ClientOrderID, UInt64) {
+        while true {
+            let n = nextCounter
+            nextCounter &+= 1
+            if let id = ClientOrderID("\(sessionPrefix)-\(n)") { return (id, n) }
+        }
+    }
+
+    /// Parses the counter out of one of our ids (`nil` when the id is not ours).
+    func ownSequence(_ id: ClientOrderID) -> UInt64? {
+        let v = id.value
+        guard v.hasPrefix(sessionPrefix + "-") else { return nil }
+        return UInt64(v.dropFirst(sessionPrefix.count + 1))
+    }
+
+    mutating func emitSend(_ kind: IntentKind, _ command: ExchangeCommand, out: inout [TrackerAction]) -> UInt64 {
+        let id = nextCommandID
+        nextCommandID &+= 1
+        counters.sent[kind.index] += 1
+        out.append(.send(commandID: id, command))
+        return id
+    }
+
+    func budgetsLeft(symbolIndex si: Int?, now: Timestamp) -> BudgetsLeft {
+        let g = orderGroup
+        let groupLeft = effectiveLimit(g, now: now) - groups[g].rule.cancelReserve - groups[g].window.used(at: now)
+        var symLeft = -1
+        var act = 0
+        if let si {
+            if let w = symbols[si].window, let r = rules.perSymbolGroup { symLeft = r.clientLimit - r.cancelReserve - w.used(at: now) }
+            act = symbols[si].activity.points(at: now)
+        }
+        return BudgetsLeft(group: groupLeft, symbol: symLeft, ip: rules.ip.clientLimit - ipWindow.used(at: now), activity: act)
+    }
+
+    mutating func audit(
+        _ intent: IntentKind, symbol: Symbol?, side: Side? = nil, id: ClientOrderID? = nil, price: Price? = nil,
+        quantity: Quantity? = nil, verdict: Verdict, detail: String? = nil, now: Timestamp, out: inout [TrackerAction]
+    ) {
+        switch verdict {
+        case .allow: if !config.auditAllows { return }
+        case .delay(_, let r, _): counters.delayed[r.index] += 1
+        case .deny(let r, _): counters.denied[r.index] += 1
+        case .degrade(_, let r, _): counters.degraded[r.index] += 1
+        }
+        var until: Timestamp?
+        if case .delay(let t, _, _) = verdict { until = t }
+        let si = symbol.flatMap { symbolIndex($0) }
+        out.append(
+            .audit(
+                AuditRecord(
+                    time: now, intent: intent, symbol: symbol, side: side, clientOrderID: id, price: price, quantity: quantity,
+                    verdict: verdict.verb, rule: verdict.rule, reason: verdict.reason, detail: detail, until: until,
+                    budgets: budgetsLeft(symbolIndex: si, now: now))))
+    }
+
+    /// An audit record for an event (not a verdict): exchange rejects, state changes, refused events.
+    mutating func auditEvent(
+        _ intent: IntentKind, symbol: Symbol?, side: Side? = nil, id: ClientOrderID? = nil, rule: RuleID, reason: VerdictReason,
+        detail: String?, now: Timestamp, out: inout [TrackerAction]
+    ) {
+        let si = symbol.flatMap { symbolIndex($0) }
+        out.append(
+            .audit(
+                AuditRecord(
+                    time: now, intent: intent, symbol: symbol, side: side, clientOrderID: id, price: nil, quantity: nil,
+                    verdict: "event", rule: rule, reason: reason, detail: detail, budgets: budgetsLeft(symbolIndex: si, now: now))))
+    }
+}

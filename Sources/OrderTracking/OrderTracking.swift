@@ -1,2 +1,0 @@
-// OrderTracking module. See README.md (Architecture).
-import MarketCore

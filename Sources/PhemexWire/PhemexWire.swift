@@ -1,2 +1,0 @@
-// PhemexWire module. See README.md (Architecture).
-import MarketCore

@@ -1,2 +1,0 @@
-// Strategies module. See README.md (Architecture).
-import MarketCore

@@ -1,4 +1,0 @@
-import Testing
-@testable import ExchangeSimulator
-
-@Test func ExchangeSimulatorModuleLoads() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import OrderTracking
-
-@Test func OrderTrackingModuleLoads() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import Strategies
-
-@Test func StrategiesModuleLoads() { #expect(Bool(true)) }
