@@ -123,10 +123,21 @@ if !pureOnly {
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "WebhookServer",
+            dependencies: [
+                "MarketCore", "Strategies",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "DaemonRuntime",
             dependencies: [
                 "MarketCore", "PhemexWire", "OrderTracking", "Strategies", "TradingEngine",
-                "ExchangeSimulator", "PhemexConnector", "SimulatorServer",
+                "ExchangeSimulator", "PhemexConnector", "SimulatorServer", "WebhookServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +173,15 @@ if !pureOnly {
             name: "PhemexConnectorTests",
             dependencies: [
                 "PhemexConnector", "SimulatorServer", "ExchangeSimulator", "PhemexWire", "MarketCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebhookServerTests",
+            dependencies: [
+                "WebhookServer", "Strategies", "MarketCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

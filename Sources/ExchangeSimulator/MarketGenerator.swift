@@ -4,6 +4,7 @@ extension ExchangeSimulator {
     /// Fills both sides around the start price (no events: the first snapshot shows it).
     mutating func initialFill(_ si: Int, now: Timestamp) {
         let (bb, ba) = targets(si)
+        symbols[si].needsRefill = true
         recenter(si, bb: bb, ba: ba, now: now)
         symbols[si].publishedBids = symbols[si].bids.top(symbols[si].depth, tick: symbols[si].tick)
         symbols[si].publishedAsks = symbols[si].asks.top(symbols[si].depth, tick: symbols[si].tick)
@@ -32,53 +33,77 @@ extension ExchangeSimulator {
         return max(symbols[si].step, SimFormat.trunc(raw, symbols[si].step))
     }
 
-    /// Moves the synthetic liquidity so bids occupy [bb − L + 1, bb] and asks [ba, ba + L − 1].
+    /// Moves the synthetic liquidity so bids occupy [bb − L + 1, bb] and asks [ba, ba + L − 1]
+    /// (one merge pass per side; skipped when the targets did not move and nothing was taken).
     mutating func recenter(_ si: Int, bb: Int64, ba: Int64, now: Timestamp) {
+        if !symbols[si].needsRefill && symbols[si].lastTargets == (bb, ba) { return }
+        symbols[si].needsRefill = false
+        symbols[si].lastTargets = (bb, ba)
         let L = Int64(symbols[si].instrument.market.levelsPerSide)
-        var changed = false
-        // Bids: drop synthetic outside the window.
-        var i = 0
-        while i < symbols[si].bids.levels.count {
-            let l = symbols[si].bids.levels[i]
-            if l.synthetic > 0 && (l.ticks > bb || l.ticks <= bb - L) {
-                changed = true
-                if symbols[si].bids.removeSynthetic(at: i, l.synthetic) { continue }
-            }
-            i += 1
-        }
-        i = 0
-        while i < symbols[si].asks.levels.count {
-            let l = symbols[si].asks.levels[i]
-            if l.synthetic > 0 && (l.ticks < ba || l.ticks >= ba + L) {
-                changed = true
-                if symbols[si].asks.removeSynthetic(at: i, l.synthetic) { continue }
-            }
-            i += 1
-        }
-        // Fill every window tick that has no synthetic liquidity.
         let minT = symbols[si].instrument.spec.minPrice.raw / symbols[si].tick
         let maxT = symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick
-        for k in 0..<L {
-            let t = bb - k
-            if t >= minT {
-                let (f, idx) = symbols[si].bids.find(t)
-                if !f || symbols[si].bids.levels[idx].synthetic == 0 {
-                    let q = randomLevelSize(si)
-                    symbols[si].bids.addSynthetic(t, q)
-                    changed = true
-                }
-            }
-            let a = ba + k
-            if a <= maxT {
-                let (f, idx) = symbols[si].asks.find(a)
-                if !f || symbols[si].asks.levels[idx].synthetic == 0 {
-                    let q = randomLevelSize(si)
-                    symbols[si].asks.addSynthetic(a, q)
-                    changed = true
-                }
-            }
-        }
+        var side = symbols[si].bids
+        symbols[si].bids = BookSide(isBid: true)
+        var changed = rebuild(&side, si, best: bb, count: L, minT: minT, maxT: maxT)
+        symbols[si].bids = side
+        side = symbols[si].asks
+        symbols[si].asks = BookSide(isBid: false)
+        if rebuild(&side, si, best: ba, count: L, minT: minT, maxT: maxT) { changed = true }
+        symbols[si].asks = side
         if changed { markDirty(si, now: now) }
+    }
+
+    /// Merges the synthetic window [best, best ∓ count) into one side: strips synthetic
+    /// liquidity outside it and tops up every window tick without any. Returns `true` on change.
+    private mutating func rebuild(_ side: inout BookSide, _ si: Int, best: Int64, count: Int64, minT: Int64, maxT: Int64) -> Bool {
+        let bid = side.isBid
+        let dir: Int64 = bid ? -1 : 1
+        @inline(__always) func windowTick(_ k: Int64) -> Int64 { best &+ dir &* k }
+        @inline(__always) func valid(_ t: Int64) -> Bool { t >= minT && t <= maxT }
+        var out: [BookLevel] = []
+        out.reserveCapacity(side.levels.count + 8)
+        var changed = false
+        var k: Int64 = 0
+        for var l in side.levels {
+            while k < count && side.better(windowTick(k), l.ticks) {
+                let t = windowTick(k)
+                if valid(t) {
+                    let q = randomLevelSize(si)
+                    out.append(BookLevel(ticks: t, total: q, synthetic: q, entries: [BookEntry(owner: -1, qty: q)]))
+                    changed = true
+                }
+                k += 1
+            }
+            let inside = k < count && windowTick(k) == l.ticks
+            if inside {
+                k += 1
+                if l.synthetic == 0 {
+                    let q = randomLevelSize(si)
+                    l.entries.append(BookEntry(owner: -1, qty: q))
+                    l.synthetic = q
+                    l.total += q
+                    changed = true
+                }
+            } else if l.synthetic > 0 {
+                l.entries.removeAll { $0.owner < 0 }
+                l.total -= l.synthetic
+                l.synthetic = 0
+                changed = true
+                if l.total == 0 { continue }
+            }
+            out.append(l)
+        }
+        while k < count {
+            let t = windowTick(k)
+            if valid(t) {
+                let q = randomLevelSize(si)
+                out.append(BookLevel(ticks: t, total: q, synthetic: q, entries: [BookEntry(owner: -1, qty: q)]))
+                changed = true
+            }
+            k += 1
+        }
+        side.levels = out
+        return changed
     }
 
     @inline(__always) mutating func markDirty(_ si: Int, now: Timestamp) {

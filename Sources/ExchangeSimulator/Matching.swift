@@ -21,6 +21,7 @@ extension ExchangeSimulator {
             while e < level.entries.count && remaining > 0 {
                 let owner = level.entries[e].owner
                 if owner < 0 {
+                    symbols[si].needsRefill = true
                     let take = min(level.entries[e].qty, remaining)
                     level.entries[e].qty -= take
                     level.synthetic -= take
@@ -64,9 +65,9 @@ extension ExchangeSimulator {
             if levelFilled > 0 {
                 if let t = taker { applyFill(slot: t, qty: levelFilled, price: price, liquidity: .taker, now: now) }
                 recordTrade(si, side: takerSide, price: price, qty: levelFilled, now: now)
-            } else {
-                break  // only reduce-only remnants were removed; re-evaluate on the next call
             }
+            // levelFilled == 0 means only exhausted reduce-only entries were removed: progress
+            // was made, so the loop continues with the level's remaining liquidity.
         }
         return qty - remaining
     }

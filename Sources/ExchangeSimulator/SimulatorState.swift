@@ -68,6 +68,10 @@ struct SymbolState: Sendable {
     var stops: [Int] = []
     /// Last or mark price changed since the last stop check.
     var priceMoved = false
+    /// Synthetic liquidity was taken since the last re-centre.
+    var needsRefill = true
+    /// Best bid/ask ticks of the last re-centre.
+    var lastTargets: (Int64, Int64) = (0, 0)
 
     init(index: Int, instrument: SimInstrument, seed: UInt64, depth: Int, now: Timestamp) {
         self.index = index

@@ -8,7 +8,7 @@ extension OrderTracker {
         var limit = g.rule.clientLimit
         if let cap = g.serverCapacity, cap > 0, cap < limit { limit = cap }
         if let t = g.aimdUntil, t > now { limit = limit * rules.retry.aimdFactorPct / 100 }
-        if let t = slowdownUntil, t > now, rules.isEnabled(.r17) { limit = limit / 2 }
+        if let t = slowdownUntil, t > now, on(.r17) { limit = limit / 2 }
         return max(limit, g.rule.cancelReserve + 1)
     }
 
@@ -51,7 +51,7 @@ extension OrderTracker {
         // 5. open-order caps
         if isNew, let v = capChecks(intent, si: si) { return v }
         // 6. activity counter
-        if !risk, rules.isEnabled(.r8) {
+        if !risk, on(.r8) {
             let cost = activityCost(intent)
             let a = symbols[si].activity
             if a.points(at: now) + cost > rules.activity.hard {
@@ -61,12 +61,12 @@ extension OrderTracker {
         // 7. ratio monitors (hard breach degrades the symbol) and order budgets
         if !reduces, let v = ratioVerdict(si: si) { return v }
         if isNew {
-            if rules.isEnabled(.r10) && symbols[si].newOrders.used(at: now) >= rules.orderBudget.newHard {
+            if on(.r10) && symbols[si].newOrders.used(at: now) >= rules.orderBudget.newHard {
                 return .delay(
                     until: symbols[si].newOrders.timeWhenUsed(atMost: rules.orderBudget.newHard - 1, now: now), rule: .r10,
                     reason: .orderBudget)
             }
-            if rules.isEnabled(.r12) && isTaker(intent) && symbols[si].taker.used(at: now) >= rules.orderBudget.takerPerMinute {
+            if on(.r12) && isTaker(intent) && symbols[si].taker.used(at: now) >= rules.orderBudget.takerPerMinute {
                 return .delay(
                     until: symbols[si].taker.timeWhenUsed(atMost: rules.orderBudget.takerPerMinute - 1, now: now), rule: .r12,
                     reason: .takerRate)
@@ -100,7 +100,7 @@ extension OrderTracker {
         if price < spec.minPrice || price > spec.maxPrice { return .deny(rule: .validation, reason: .priceOutOfBounds) }
         let ref = market?.markPrice ?? market?.referencePrice
         // R13 notional (risk-reducing orders may be small: closing a remainder must work)
-        if rules.isEnabled(.r13), let notional = spec.quoteNotional(price: price, quantity: i.quantity) {
+        if on(.r13), let notional = spec.quoteNotional(price: price, quantity: i.quantity) {
             if !i.isRisk && !i.reduceOnly {
                 var minimum = rules.notional.minUsd
                 if spec.kind == .linear, let m = spec.minOrderValue.multiplied(by: Int64(rules.notional.minVsExchangeMin)), m > minimum {
@@ -118,7 +118,7 @@ extension OrderTracker {
             }
         }
         // R14 collar vs mark and post-only cross
-        if rules.isEnabled(.r14) {
+        if on(.r14) {
             guard let ref else { return .deny(rule: .r14, reason: .noMarkPrice) }
             let bps = Int64(i.isRisk || i.reduceOnly ? rules.collar.riskBps : rules.collar.quoteBps)
             let band = Int64((Int128(ref.raw) * Int128(bps) / 10_000))
@@ -133,7 +133,7 @@ extension OrderTracker {
     }
 
     func abuseChecks(_ i: OrderIntent, si: Int, market: MarketSnapshot?, reduces: Bool) -> Verdict? {
-        guard rules.isEnabled(.r16) else { return nil }
+        guard on(.r16) else { return nil }
         let orders = symbols[si].orders
         var sameQty: Int64 = 0
         var otherQty: Int64 = 0
@@ -177,7 +177,7 @@ extension OrderTracker {
     /// Effective soft minimum resting time (raised while the activity score or a ratio is above soft).
     func softMinRest(si: Int, now: Timestamp) -> Int64 {
         var ms = Int64(rules.lifecycle.minRestSoftMs)
-        if rules.isEnabled(.r8) && symbols[si].activity.points(at: now) > rules.activity.soft {
+        if on(.r8) && symbols[si].activity.points(at: now) > rules.activity.soft {
             ms = max(ms, Int64(rules.activity.softMinRestMs))
         }
         if ratioSoftBreached(si: si) { ms = max(ms, Int64(rules.ratios.softMinRestMs)) }
@@ -186,7 +186,7 @@ extension OrderTracker {
 
     /// Hysteresis multiplier (2× while above a soft threshold).
     func hysteresisFactor(si: Int, now: Timestamp) -> Int64 {
-        if rules.isEnabled(.r8) && symbols[si].activity.points(at: now) > rules.activity.soft {
+        if on(.r8) && symbols[si].activity.points(at: now) > rules.activity.soft {
             return Int64(max(1, rules.activity.softHysteresisFactor))
         }
         return ratioSoftBreached(si: si) ? 2 : 1
@@ -194,7 +194,7 @@ extension OrderTracker {
 
     func lifecycleChecks(_ i: OrderIntent, si: Int, now: Timestamp) -> Verdict? {
         guard i.kind == .amend || i.kind == .cancel, !i.isRisk else { return nil }
-        if rules.isEnabled(.r6) {
+        if on(.r6) {
             let start = now - i.orderAge
             let hard = Int64(rules.lifecycle.minRestHardMs)
             if i.orderAge.millis < hard { return .delay(until: start + .millis(hard), rule: .r6, reason: .minRest) }
@@ -203,10 +203,10 @@ extension OrderTracker {
                 if i.orderAge.millis < soft { return .delay(until: start + .millis(soft), rule: .r6, reason: .minRest) }
             }
         }
-        if rules.isEnabled(.r7), let t = symbols[si].mutation.whenAvailable(1, now: now) {
+        if on(.r7), let t = symbols[si].mutation.whenAvailable(1, now: now) {
             return .delay(until: t, rule: .r7, reason: .mutationRate)
         }
-        if i.kind == .cancel, rules.isEnabled(.r8) {
+        if i.kind == .cancel, on(.r8) {
             let cost = activityCost(i)
             let a = symbols[si].activity
             if a.points(at: now) + cost > rules.activity.hard {
@@ -230,7 +230,7 @@ extension OrderTracker {
     }
 
     func oneUpCheck(_ i: OrderIntent, si: Int, market: MarketSnapshot?, now: Timestamp) -> Verdict? {
-        guard rules.isEnabled(.r15), !i.isRisk, !i.reduceOnly, let p = i.price, let m = market else { return nil }
+        guard on(.r15), !i.isRisk, !i.reduceOnly, let p = i.price, let m = market else { return nil }
         // never improve on our own best order
         if i.side == .buy, let bid = m.bestBid, p > bid,
             symbols[si].orders.contains(where: { $0.side == .buy && $0.price == bid && $0.clientOrderID != i.clientOrderID })
@@ -254,7 +254,7 @@ extension OrderTracker {
     }
 
     func capChecks(_ i: OrderIntent, si: Int) -> Verdict? {
-        guard rules.isEnabled(.r5) else { return nil }
+        guard on(.r5) else { return nil }
         let caps = rules.openOrders
         var side = 0
         var total = symbols[si].foreignOpen
@@ -305,27 +305,27 @@ extension OrderTracker {
     func ratioHardBreach(si: Int) -> RuleID? {
         let c = symbols[si].stats10m.total
         let r = rules.ratios
-        if rules.isEnabled(.r9) {
+        if on(.r9) {
             if let v = ratioValue(r.otr10m, numerator: c.messages, denominator: c.fills, samples: c.messages), v >= r.otr10m.hard { return .r9 }
             let d = symbols[si].stats24h.total
             if let v = ratioValue(r.otr24h, numerator: d.messages, denominator: d.fills, samples: d.messages), v >= r.otr24h.hard { return .r9 }
         }
-        if rules.isEnabled(.r10), c.newOrders >= Int64(r.unfilled10m.minSamples), c.orderedQty > 0 {
+        if on(.r10), c.newOrders >= Int64(r.unfilled10m.minSamples), c.orderedQty > 0 {
             let ufr = 1.0 - Double(c.filledQty) / Double(c.orderedQty)
             if ufr >= r.unfilled10m.hard { return .r10 }
         }
-        if rules.isEnabled(.r11),
+        if on(.r11),
             let v = ratioValue(r.quickCancel10m, numerator: c.quickCancels, denominator: c.restingOrders, samples: c.restingOrders),
             v >= r.quickCancel10m.hard
         {
             return .r11
         }
-        if rules.isEnabled(.r12), let v = ratioValue(r.iocExpiry10m, numerator: c.iocExpired, denominator: c.iocOrders, samples: c.iocOrders),
+        if on(.r12), let v = ratioValue(r.iocExpiry10m, numerator: c.iocExpired, denominator: c.iocOrders, samples: c.iocOrders),
             v >= r.iocExpiry10m.hard
         {
             return .r12
         }
-        if rules.isEnabled(.r13), let v = ratioValue(r.dust10m, numerator: c.dustOrders, denominator: c.newOrders, samples: c.newOrders),
+        if on(.r13), let v = ratioValue(r.dust10m, numerator: c.dustOrders, denominator: c.newOrders, samples: c.newOrders),
             v >= r.dust10m.hard
         {
             return .r13
@@ -337,27 +337,27 @@ extension OrderTracker {
     func ratioSoftBreached(si: Int) -> Bool {
         let c = symbols[si].stats10m.total
         let r = rules.ratios
-        if rules.isEnabled(.r9), let v = ratioValue(r.otr10m, numerator: c.messages, denominator: c.fills, samples: c.messages), v >= r.otr10m.soft {
+        if on(.r9), let v = ratioValue(r.otr10m, numerator: c.messages, denominator: c.fills, samples: c.messages), v >= r.otr10m.soft {
             return true
         }
-        if rules.isEnabled(.r10), c.newOrders >= Int64(r.unfilled10m.minSamples), c.orderedQty > 0,
+        if on(.r10), c.newOrders >= Int64(r.unfilled10m.minSamples), c.orderedQty > 0,
             1.0 - Double(c.filledQty) / Double(c.orderedQty) >= r.unfilled10m.soft
         {
             return true
         }
-        if rules.isEnabled(.r10), c.newOrders >= Int64(rules.orderBudget.newSoft) { return true }
-        if rules.isEnabled(.r11),
+        if on(.r10), c.newOrders >= Int64(rules.orderBudget.newSoft) { return true }
+        if on(.r11),
             let v = ratioValue(r.quickCancel10m, numerator: c.quickCancels, denominator: c.restingOrders, samples: c.restingOrders),
             v >= r.quickCancel10m.soft
         {
             return true
         }
-        if rules.isEnabled(.r12), let v = ratioValue(r.iocExpiry10m, numerator: c.iocExpired, denominator: c.iocOrders, samples: c.iocOrders),
+        if on(.r12), let v = ratioValue(r.iocExpiry10m, numerator: c.iocExpired, denominator: c.iocOrders, samples: c.iocOrders),
             v >= r.iocExpiry10m.soft
         {
             return true
         }
-        if rules.isEnabled(.r13), let v = ratioValue(r.dust10m, numerator: c.dustOrders, denominator: c.newOrders, samples: c.newOrders),
+        if on(.r13), let v = ratioValue(r.dust10m, numerator: c.dustOrders, denominator: c.newOrders, samples: c.newOrders),
             v >= r.dust10m.soft
         {
             return true
@@ -374,7 +374,7 @@ extension OrderTracker {
     func rateChecks(_ i: OrderIntent, si: Int, cancelLane: Bool, now: Timestamp) -> Verdict {
         let w = max(1, i.weight)
         let g = orderGroup
-        if rules.isEnabled(.r1) {
+        if on(.r1) {
             let limit = effectiveLimit(g, now: now)
             let allowed = cancelLane ? limit : limit - groups[g].rule.cancelReserve
             let win = groups[g].window
@@ -394,7 +394,7 @@ extension OrderTracker {
                 }
             }
         }
-        if rules.isEnabled(.r3) {
+        if on(.r3) {
             // cancels may use the last 5 % of the IP budget, others may not
             let reserve = cancelLane ? 0 : rules.ip.clientLimit / 20
             let allowed = rules.ip.clientLimit - reserve

@@ -82,10 +82,10 @@ extension OrderTracker {
     /// Counts an exchange reject in the error budget (R17).
     mutating func recordError(symbol: Symbol?, code: Int, now: Timestamp, out: inout [TrackerAction]) {
         counters.rejects += 1
-        if let symbol, let si = symbolIndex(symbol), rules.isEnabled(.r8) {
+        if let symbol, let si = symbolIndex(symbol), on(.r8) {
             symbols[si].activity.add(points: rules.activity.rejectCost, now: now)
         }
-        guard rules.isEnabled(.r17) else { return }
+        guard on(.r17) else { return }
         errors.add(now, weight: 1)
         let n = errors.total
         let e = rules.errors
@@ -182,7 +182,7 @@ extension OrderTracker {
             symbols[si].consecutiveOneUps = 0
         }
         symbols[si].market = market
-        guard rules.isEnabled(.r20) else { return }
+        guard on(.r20) else { return }
         let k = rules.kill
         if market.equity.raw > 0 {
             if startEquity == nil { startEquity = market.equity }
@@ -216,7 +216,7 @@ extension OrderTracker {
             symbols[si].fillRun = 1
             symbols[si].fillRunStart = now
         }
-        if rules.isEnabled(.r20) && symbols[si].fillRun >= k.maxConsecutiveFills {
+        if on(.r20) && symbols[si].fillRun >= k.maxConsecutiveFills {
             symbols[si].fillRun = 0
             setAccountState(
                 .halted, until: now + .seconds(Int64(rules.errors.haltSeconds)), latch: false, rule: .r20, reason: .killFills,

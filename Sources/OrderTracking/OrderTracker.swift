@@ -9,6 +9,8 @@ public struct OrderTracker: Sendable {
     public let rules: RuleProfile
     /// Prefix of every clOrdID of this bot (how it recognises its own orders after a restart).
     public let sessionPrefix: String
+    /// Bit `RuleID.index` set when the rule is enabled (precomputed for the hot path).
+    let enabledMask: UInt32
     /// Next value of the clOrdID counter.
     public internal(set) var nextCounter: UInt64
     var nextCommandID: UInt64 = 1
@@ -47,6 +49,9 @@ public struct OrderTracker: Sendable {
         if p.isEmpty { p = "mm" }
         self.sessionPrefix = p
         self.nextCounter = nextCounter
+        var mask: UInt32 = 0
+        for r in RuleID.allCases where rules.isEnabled(r) { mask |= 1 << UInt32(r.index) }
+        enabledMask = mask
         rng = SeededRandom(seed: config.seed)
         ipWindow = SlidingWindow(window: .seconds(Int64(rules.ip.windowSeconds)), capacity: rules.ip.clientLimit + 1)
         errors = SlidingWindow(window: .seconds(Int64(rules.errors.windowSeconds)), capacity: rules.errors.hard * 2 + 2)
@@ -160,6 +165,9 @@ public struct OrderTracker: Sendable {
     }
 
     // MARK: helpers
+
+    /// `true` when the rule is enabled in the profile.
+    @inline(__always) func on(_ rule: RuleID) -> Bool { enabledMask & (1 << UInt32(rule.index)) != 0 }
 
     func symbolIndex(_ symbol: Symbol) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
 

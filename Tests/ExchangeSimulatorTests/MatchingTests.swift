@@ -218,3 +218,33 @@ import Testing
 extension Array where Element == SimOrderEvent {
     func fills(user _: Bool) -> [SimOrderEvent] { filter { $0.execStatus == .makerFill || $0.execStatus == .takerFill } }
 }
+
+@Suite struct AmendCrossTests {
+    let t1 = Fixture.t0 + .millis(10)
+
+    @Test func amendAcrossTheSpreadTakesLiquidity() throws {
+        var sim = try Fixture.still()
+        _ = sim.placeOrder(user: Fixture.user1, Fixture.limit("g", .buy, "64990", "0.001"), now: t1)
+        _ = sim.placeOrder(user: Fixture.user1, Fixture.limit("p", .buy, "64990.5", "0.001", tif: .postOnly), now: t1)
+        _ = sim.drainEvents()
+        _ = sim.amendOrder(user: Fixture.user1, SimAmendOrder(symbol: "BTCUSDT", ref: .clOrdID("g"), price: Price("65000.1")), now: t1)
+        let g = sim.drainEvents().orderEvents(Fixture.user1)
+        #expect(g.first?.action == .replace)
+        #expect(g.contains { $0.execStatus == .takerFill && $0.execPrice == Price("65000.1") })
+        _ = sim.amendOrder(user: Fixture.user1, SimAmendOrder(symbol: "BTCUSDT", ref: .clOrdID("p"), price: Price("65000.2")), now: t1)
+        let p = sim.drainEvents().orderEvents(Fixture.user1)
+        #expect(p.last?.order.ordStatus == .canceled && p.last?.cxlRejReason == 101)
+    }
+
+    @Test func staleQuotePickedOffWhenFairMovesThroughIt() throws {
+        var sim = try Fixture.still()
+        _ = sim.placeOrder(user: Fixture.user1, Fixture.limit("ask", .sell, "65000", "0.01"), now: t1)
+        _ = sim.drainEvents()
+        try sim.setFairPrice(symbol: "BTCUSDT", price: 65100, now: t1)
+        let ev = sim.advance(to: t1 + .millis(20))
+        let f = ev.fills(Fixture.user1)
+        #expect(f.count == 1 && f[0].execStatus == .makerFill && f[0].order.ordStatus == .filled)
+        let snap = try #require(sim.bookSnapshot(symbol: "BTCUSDT"))
+        #expect(snap.bids.first?.price == Price("65099.9") && snap.asks.first?.price == Price("65100.1"))
+    }
+}

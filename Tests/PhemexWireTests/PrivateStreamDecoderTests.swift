@@ -8,7 +8,7 @@ import Testing
 
     @Test func usdtmSnapshot() throws {
         let u = try linear.decode(try WireFixture.data("usdtm-aop-04-snapshot"))
-        #expect(u.isSnapshot)
+        #expect(u.isSnapshot && u.incrementalEvents.isEmpty)
         #expect(u.sequence == 59_553_602)
         #expect(u.time == Timestamp(nanos: 1_760_000_001_023_456_789))
         #expect(u.orders.isEmpty)
@@ -55,6 +55,7 @@ import Testing
         #expect(u.positions[0].averageEntryPrice == 65000)
         #expect(u.positions[0].unrealizedPnL == money("0.0024"))
         #expect(u.balances[0].balance == money("10000.474"))
+        #expect(u.incrementalEvents == [.execution(r), .position(u.positions[0]), .balance(u.balances[0])])
     }
 
     @Test func usdtmFilled() throws {

@@ -1,4 +1,5 @@
 import MarketCore
+import PropertyBased
 import Testing
 @testable import PhemexWire
 
@@ -64,5 +65,20 @@ import Testing
         let s = PhemexSigner(credentials: APICredentials(apiKey: "k", secret: ""))
         #expect(s.wsAuthSignature(expiry: 1).count == 64)
         #expect(s.wsAuthSignature(expiry: 1) == s.wsAuthSignature(expiry: 1))
+    }
+}
+
+@Suite struct SignerPropertyTests {
+    @Test func signaturesAreLowercaseHexAndSensitiveToEveryPart() async {
+        let s = PhemexSigner(credentials: APICredentials(apiKey: "k", secret: "TESTSECRET-not-a-real-key"))
+        await propertyCheck(count: 100, input: Gen.int(in: 0...1_000_000)) { seed in
+            let expiry = Int64(1_700_000_000 + seed)
+            let a = s.restSignature(path: "/g-orders", query: "symbol=BTCUSDT", expiry: expiry, body: Array("{}".utf8))
+            #expect(a.count == 64 && a.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+            #expect(a == s.restSignature(path: "/g-orders", query: "symbol=BTCUSDT", expiry: expiry, body: Array("{}".utf8)))
+            #expect(a != s.restSignature(path: "/g-orders", query: "symbol=BTCUSDT", expiry: expiry + 1, body: Array("{}".utf8)))
+            #expect(a != s.restSignature(path: "/g-orders", query: "symbol=ETHUSDT", expiry: expiry, body: Array("{}".utf8)))
+            #expect(a != s.restSignature(path: "/g-orders", query: "symbol=BTCUSDT", expiry: expiry, body: Array("{ }".utf8)))
+        }
     }
 }

@@ -102,3 +102,19 @@ import Testing
         }
     }
 }
+
+@Suite struct TickSymbolMapTests {
+    @Test func mapsTickSymbolsToInstruments() throws {
+        let reply = try ProductsDecoder.decode(try WireFixture.data("rest-usdtm-08-products-response-trimmed"))
+        let map = TickSymbolMap(products: reply.products)
+        #expect(map.entry(".MBTCUSDT") == .init(symbol: "BTCUSDT", role: .mark))
+        #expect(map.entry(".BTCUSDTFR8H") == .init(symbol: "BTCUSDT", role: .fundingRate8h))
+        #expect(map.entry(".METHUSDT") == .init(symbol: "ETHUSDT", role: .mark))
+        #expect(map.entry(".BTC") == .init(symbol: "BTCUSD", role: .index))
+        let tick = try TickerDecoder().decodeTickP(try WireFixture.json("session-06-tick-p-mark-price"))
+        #expect(map.markPriceTick(tick) == MarkPriceTick(symbol: "BTCUSDT", markPrice: dec("65000.6"), time: tick.time))
+        let idx = try TickerDecoder().decodeTick(try WireFixture.json("session-08-coinm-tick"))
+        #expect(map.markPriceTick(idx) == nil)
+        #expect(map.entry(".NOPE") == nil)
+    }
+}

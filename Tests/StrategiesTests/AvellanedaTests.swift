@@ -88,4 +88,18 @@ import Testing
         #expect(q.side(.buy).first?.quantity == F.q("0.006"))
         #expect(q.side(.sell).first?.quantity == F.q("0.01"))
     }
+
+    @Test func levelsAreSpacedByLevelDistances() {
+        var c = Self.config()
+        c.minSpread = .zero
+        c.orderLevels = 2
+        c.levelDistances = Fraction(percent: 100)
+        var s = AvellanedaMarketMakingStrategy(config: c)
+        let clock = Clock()
+        Self.warm(&s, clock)
+        let q = s.decide(F.context(clock)).quotes ?? []
+        // δ/2 = 5.379…: level 0 at 65000 ∓ 5.379, level 1 a further δ/2 out
+        #expect(q.side(.buy).map(\.price) == [F.p("64994.6"), F.p("64989.2")])
+        #expect(q.side(.sell).map(\.price) == [F.p("65005.4"), F.p("65010.8")])
+    }
 }

@@ -204,6 +204,16 @@ import Testing
         #expect(bestAsk.decide(F.context(Clock(), bid: "65000", ask: "65010")).quotes?.side(.buy).first?.price == F.p("65009.9"))
     }
 
+    @Test func zeroSpreadsNeverSelfCross() {
+        var s = PureMarketMakingStrategy(config: Self.config {
+            $0.bidSpread = .zero
+            $0.askSpread = .zero
+        })
+        let q = s.decide(F.context(Clock())).quotes ?? []
+        #expect(q.side(.sell).first?.price == F.p("65000"))
+        #expect(q.side(.buy).first?.price == F.p("64999.9"))
+    }
+
     @Test func transactionCostsWidenQuotes() {
         var s = PureMarketMakingStrategy(config: Self.config { $0.addTransactionCosts = true })
         let q = s.decide(F.context(Clock(), maker: Money("0.0002")!)).quotes ?? []

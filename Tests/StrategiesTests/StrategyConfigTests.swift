@@ -165,3 +165,24 @@ import Testing
         #expect(try JSONDecoder().decode(PureMarketMakingConfig.self, from: data) == c)
     }
 }
+
+@Suite struct StrategyConfigEncodingTests {
+    @Test func everyStrategyConfigRoundTrips() throws {
+        var q = PureMarketMakingConfig(symbol: "ETHUSDT", bidSpread: Fixture.pct("0.1"), askSpread: Fixture.pct("0.2"), orderAmount: Quantity("0.5")!)
+        q.orderLevels = 3
+        q.priceCeiling = Price("3100.5")!
+        var perp = PerpetualMarketMakingConfig(quoting: q)
+        perp.positionMode = .hedge
+        perp.timeBetweenStopLossOrders = Nanoseconds(1_500_000_000)
+        var av = AvellanedaMarketMakingConfig(symbol: "BTCUSDT", orderAmount: Quantity("0.01")!)
+        av.riskFactor = Money("0.25")!
+        var wh = WebhookSignalsConfig(symbols: ["BTCUSDT", "BTCUSD"])
+        wh.idempotencyWindow = .seconds(90)
+        for cfg in [
+            StrategyConfig.pureMarketMaking(q), .perpetualMarketMaking(perp), .avellanedaMarketMaking(av), .webhookSignals(wh),
+        ] {
+            let data = try JSONEncoder().encode(cfg)
+            #expect(try JSONDecoder().decode(StrategyConfig.self, from: data) == cfg)
+        }
+    }
+}

@@ -52,7 +52,7 @@ struct JSONParser {
     private mutating func parseObject(depth: Int) throws(PhemexWireError) -> JSONValue {
         if depth > Self.maxDepth { throw fail("nesting too deep") }
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members: [String: JSONValue] = Dictionary(minimumCapacity: 16)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -137,6 +137,18 @@ struct JSONParser {
 
     private mutating func parseString() throws(PhemexWireError) -> String {
         index += 1  // opening quote
+        // Fast path: no escapes — one String straight from the byte slice.
+        let start = index
+        var j = index
+        while j < bytes.count {
+            let c = bytes[j]
+            if c == UInt8(ascii: "\"") {
+                index = j + 1
+                return String(decoding: bytes[start..<j], as: UTF8.self)
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 { break }
+            j += 1
+        }
         var out: [UInt8] = []
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }

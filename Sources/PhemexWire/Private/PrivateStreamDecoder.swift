@@ -23,6 +23,14 @@ public struct PrivateStreamUpdate: Sendable, Hashable {
 
     /// The order reports (`orders.map(\.report)`).
     public var executions: [ExecutionReport] { orders.map(\.report) }
+
+    /// An incremental frame as engine events: executions, then positions, then balances (frame
+    /// order within each). Empty for snapshots — a snapshot is state for reconciliation
+    /// (`ExchangeEvent.accountSynced`), not a stream of new events.
+    public var incrementalEvents: [ExchangeEvent] {
+        guard !isSnapshot else { return [] }
+        return orders.map { .execution($0.report) } + positions.map { .position($0) } + balances.map { .balance($0) }
+    }
 }
 
 /// Decodes `aop_p` (USDT-M, decimal strings) and `aop` (COIN-M, scaled integers) frames

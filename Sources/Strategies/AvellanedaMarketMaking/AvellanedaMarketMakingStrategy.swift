@@ -82,7 +82,8 @@ public struct AvellanedaMarketMakingStrategy: Strategy {
     mutating func model(mid: Price, context: StrategyContext, notes: inout [String]) -> (bid: Double, ask: Double, half: Double, qBase: Double) {
         let spec = context.instrument
         let s = SignalMath.double(mid)
-        let minHalf = s * SignalMath.double(config.minSpread) / 2
+        // at least half a tick each side, so an on-tick mid never puts bid and ask together
+        let minHalf = max(s * SignalMath.double(config.minSpread) / 2, SignalMath.double(spec.tickSize) / 2)
         let position = InventorySkew.baseUnits(InventorySkew.netPosition(context), price: mid, spec: spec)
         let portfolio = InventorySkew.portfolioValue(equity: context.equity, price: mid, spec: spec)
         let target = portfolio > 0 ? portfolio * SignalMath.double(config.inventoryTargetBasePct) / s : 0
@@ -133,7 +134,7 @@ public struct AvellanedaMarketMakingStrategy: Strategy {
                 }
             }
         }
-        return out
+        return QuoteShaper.uncrossed(out, spec: context.instrument)
     }
 
     public func saveState() -> [String: String] { refresher.stateFields() }

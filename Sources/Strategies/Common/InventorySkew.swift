@@ -43,7 +43,7 @@ public enum InventorySkew {
     /// Net position: long − short legs in hedged mode, else the one-way position.
     static func netPosition(_ context: StrategyContext) -> Quantity {
         if !context.longPosition.isZero || !context.shortPosition.isZero {
-            return context.longPosition.magnitude - context.shortPosition.magnitude
+            return context.longPosition.magnitude.subtracting(context.shortPosition.magnitude) ?? context.position
         }
         return context.position
     }

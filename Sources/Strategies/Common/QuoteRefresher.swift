@@ -69,7 +69,7 @@ public struct QuoteRefresher: Sendable, Codable, Equatable {
         now: Timestamp, symbol: Symbol, live: [LiveQuote], fresh: [QuoteProposal], reference: Price,
         kept: [QuoteProposal] = [], keptChanged: Bool = false, settings s: Settings
     ) -> Outcome {
-        retiring = retiring.filter { id in live.contains { $0.clientOrderID == id } }
+        if !retiring.isEmpty { retiring = retiring.filter { id in live.contains { $0.clientOrderID == id } } }
         if !retiring.isEmpty {
             return Outcome(quotes: kept, wakeAt: now + .seconds(1), note: "waiting for aged quotes to cancel")
         }
@@ -138,7 +138,7 @@ public struct QuoteRefresher: Sendable, Codable, Equatable {
             let model = lastQuotes.first { $0.side == q.side && $0.level == q.level }
             return QuoteProposal(
                 symbol: symbol, side: q.side, level: q.level, price: q.price,
-                quantity: q.quantity - q.filledQuantity,
+                quantity: q.quantity.subtracting(q.filledQuantity) ?? q.quantity,
                 timeInForce: model?.timeInForce ?? .postOnly, reduceOnly: model?.reduceOnly ?? false,
                 positionSide: model?.positionSide ?? .merged)
         }

@@ -48,4 +48,20 @@ public enum QuoteShaper {
         else { return nil }
         return Fraction.quotient(d, reference)
     }
+
+    /// Keeps a quote set from crossing itself: a bid at or above the lowest ask moves to one tick
+    /// below it (dropped if that leaves the instrument's bounds or minimum value). Zero spreads
+    /// around an on-tick mid would otherwise put a bid and an ask at the same price.
+    public static func uncrossed(_ quotes: [QuoteProposal], spec: InstrumentSpec) -> [QuoteProposal] {
+        guard let minAsk = quotes.filter({ $0.side == .sell }).map(\.price).min() else { return quotes }
+        return quotes.compactMap { q in
+            guard q.side == .buy, q.price >= minAsk else { return q }
+            guard let p = minAsk.subtracting(spec.tickSize), p.raw > 0, p >= spec.minPrice,
+                let v = spec.quoteNotional(price: p, quantity: q.quantity), v >= spec.minOrderValue
+            else { return nil }
+            var moved = q
+            moved.price = spec.roundPrice(p, side: .buy)
+            return moved
+        }
+    }
 }

@@ -24,6 +24,7 @@ public struct HangingOrders: Sendable, Codable, Equatable {
     public mutating func partition(live: [LiveQuote], reference: Price, cancelPct: Fraction)
         -> (kept: [LiveQuote], dropped: Bool, others: [LiveQuote])
     {
+        if ids.isEmpty { return ([], false, live) }
         ids = ids.filter { id in live.contains { $0.clientOrderID == id } }
         var kept: [LiveQuote] = []
         var others: [LiveQuote] = []
@@ -45,6 +46,7 @@ public struct HangingOrders: Sendable, Codable, Equatable {
 
     /// Renumbers fresh quotes whose (side, level) is held by a kept hanging order.
     public static func renumber(_ fresh: [QuoteProposal], avoiding kept: [LiveQuote], firstFree: Int) -> [QuoteProposal] {
+        if kept.isEmpty { return fresh }
         var out: [QuoteProposal] = []
         for var q in fresh {
             let taken = kept.filter { $0.side == q.side }.map(\.level) + out.filter { $0.side == q.side }.map(\.level)

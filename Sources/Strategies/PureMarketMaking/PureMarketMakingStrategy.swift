@@ -39,7 +39,7 @@ public struct PureMarketMakingStrategy: Strategy {
             live: context.liveQuotes, reference: reference, cancelPct: config.hangingOrdersCancelPct)
         var fresh = freshQuotes(reference: reference, context: context)
         fresh = HangingOrders.renumber(fresh, avoiding: split.kept, firstFree: config.orderLevels)
-        let kept = refresher.proposals(from: split.kept, symbol: config.symbol)
+        let kept = split.kept.isEmpty ? [] : refresher.proposals(from: split.kept, symbol: config.symbol)
         let out = refresher.decide(
             now: context.now, symbol: config.symbol, live: split.others, fresh: fresh, reference: reference,
             kept: kept, keptChanged: split.dropped, settings: settings)
@@ -103,7 +103,7 @@ public struct PureMarketMakingStrategy: Strategy {
                 }
             }
         }
-        return out
+        return QuoteShaper.uncrossed(out, spec: context.instrument)
     }
 
     /// Inventory-skew size multipliers (1, 1 when disabled).
@@ -112,7 +112,10 @@ public struct PureMarketMakingStrategy: Strategy {
         let spec = context.instrument
         var total = Quantity.zero
         for level in 0..<max(config.orderLevels, 0) {
-            total += config.orderAmount + Quantity(raw: config.orderLevelAmount.raw &* Int64(level))
+            guard let extra = config.orderLevelAmount.multiplied(by: Int64(level)),
+                let amount = config.orderAmount.adding(extra), let sum = total.adding(amount)
+            else { return (1, 1) }
+            total = sum
         }
         return InventorySkew.ratios(
             baseAmount: InventorySkew.baseUnits(InventorySkew.netPosition(context), price: reference, spec: spec),

@@ -1,0 +1,2 @@
+// WebhookServer module. See README.md (Webhook signals).
+import MarketCore

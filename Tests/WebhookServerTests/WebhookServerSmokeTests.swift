@@ -1,0 +1,4 @@
+import Testing
+@testable import WebhookServer
+
+@Test func WebhookServerModuleLoads() { #expect(Bool(true)) }
