@@ -14,9 +14,10 @@ extension ExchangeSimulator {
     /// Target best bid and ask ticks of the synthetic liquidity.
     func targets(_ si: Int) -> (Int64, Int64) {
         let s = symbols[si]
-        let half = Double(max(0, s.instrument.market.halfSpreadTicks))
-        var bb = Int64((s.fair - half).rounded(.down))
-        var ba = Int64((s.fair + half).rounded(.up))
+        let half = Double(min(max(0, s.instrument.market.halfSpreadTicks), 1_000_000))
+        let fair = clampedFair(si, s.fair)
+        var bb = Int64((fair - half).rounded(.down))
+        var ba = Int64((fair + half).rounded(.up))
         if ba <= bb { ba = bb + 1 }
         let minT = s.instrument.spec.minPrice.raw / s.tick + 1
         if bb < minT {
@@ -24,6 +25,15 @@ extension ExchangeSimulator {
             if ba <= bb { ba = bb + 1 }
         }
         return (bb, ba)
+    }
+
+    /// The fair price (ticks) kept finite and inside the instrument's price bounds.
+    func clampedFair(_ si: Int, _ f: Double) -> Double {
+        let spec = symbols[si].instrument.spec
+        let lo = Double(spec.minPrice.raw / symbols[si].tick) + 1
+        let hi = Double(spec.maxPrice.raw / symbols[si].tick) - 1
+        guard f.isFinite else { return Double(symbols[si].markPrice.raw / symbols[si].tick) }
+        return min(max(f, lo), max(lo, hi))
     }
 
     /// Random synthetic level size, on the step grid, at least one step.
@@ -114,13 +124,11 @@ extension ExchangeSimulator {
     /// One market step of `dt` seconds ending at `now`.
     mutating func stepSymbol(_ si: Int, dt: Double, now: Timestamp) {
         let p = symbols[si].instrument.market
-        if p.volatilityPerSqrtSecond > 0 {
+        if p.volatilityPerSqrtSecond > 0 && p.volatilityPerSqrtSecond.isFinite {
             let sigma = p.volatilityPerSqrtSecond * symbols[si].fair * dt.squareRoot()
             symbols[si].fair += sigma * symbols[si].rng.normal()
-            let lo = Double(symbols[si].instrument.spec.minPrice.raw / symbols[si].tick) + Double(p.levelsPerSide) + 2
-            let hi = Double(symbols[si].instrument.spec.maxPrice.raw / symbols[si].tick) - Double(p.levelsPerSide) - 2
-            symbols[si].fair = min(max(symbols[si].fair, lo), hi)
         }
+        symbols[si].fair = clampedFair(si, symbols[si].fair)
         let (bb, ba) = targets(si)
         // Stale own quotes crossed by the new fair price are picked off by market flow.
         if symbols[si].asks.hasOrders(atOrBetter: bb) {
@@ -186,7 +194,7 @@ extension ExchangeSimulator {
                 if config.markInterval.value > 0 && (tk - lastMark).value >= config.markInterval.value {
                     lastMark = tk
                     for si in symbols.indices {
-                        let mark = Price(raw: Int64(symbols[si].fair.rounded()) &* symbols[si].tick)
+                        let mark = Price(raw: Int64(clampedFair(si, symbols[si].fair).rounded()) &* symbols[si].tick)
                         setMarkImpl(si, price: mark, now: tk)
                     }
                 }
@@ -223,6 +231,7 @@ extension ExchangeSimulator {
 
     /// Emits one delta per symbol whose published window changed.
     mutating func flushBooks(now: Timestamp) {
+        guard config.emitBookDeltas else { return }
         for si in symbols.indices where symbols[si].dirty {
             symbols[si].dirty = false
             let depth = symbols[si].depth

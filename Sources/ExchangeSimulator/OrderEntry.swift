@@ -245,6 +245,16 @@ extension ExchangeSimulator {
             slots[slot]?.order.execStatus = .new
             slots[slot]?.order.transactTime = now
             emitPlain(slot, action: .new, execStatus: .new, now: now)
+            if let st = slots[slot], !isClosing(st.order, user: st.user, symbol: si) {
+                // The triggered order now holds margin; refuse it after acceptance if it does not fit.
+                let cur = symbols[si].instrument.spec.settleCurrency
+                if (users[st.user].balances[cur] ?? 0) - usedBalance(st.user, currency: cur) < 0 {
+                    finishOrder(
+                        slot: slot, status: .rejected, action: .new, execStatus: .createRejected, code: 11001,
+                        message: "TE: no enough available balance", cxlRejReason: 0, now: now)
+                    continue
+                }
+            }
             activate(slot, now: now)
         }
         return true

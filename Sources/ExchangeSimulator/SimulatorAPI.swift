@@ -47,7 +47,7 @@ extension ExchangeSimulator {
     /// crossed by the move are filled by market flow). Unknown symbol → 11027.
     public mutating func setFairPrice(symbol: Symbol, price: Price, now: Timestamp) throws(SimReject) {
         let i = try symbolIdx(symbol)
-        symbols[i].fair = Double(price.raw / symbols[i].tick)
+        symbols[i].fair = clampedFair(i, Double(price.raw / symbols[i].tick))
         self.now = max(self.now, now)
     }
 

@@ -120,6 +120,9 @@ public struct SimulatorConfig: Hashable, Sendable, Codable {
     /// Closed orders kept per user for queries and the private snapshot.
     public var closedOrderHistory: Int
     public var rateLimits: RateLimitConfig
+    /// When false, `advance(to:)` skips computing `.book` deltas (for servers that diff
+    /// `bookSnapshot` per subscription themselves). Default true.
+    public var emitBookDeltas: Bool = true
 
     public init(
         seed: UInt64 = 42, instruments: [SimInstrument] = SimInstruments.defaults,

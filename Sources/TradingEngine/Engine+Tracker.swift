@@ -27,8 +27,13 @@ extension Engine {
         switch command {
         case .place(let r):
             state.counters.ordersSent += 1
-            log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
-                "place \(r.type.rawValue.lowercased()) \(r.side == .buy ? "buy" : "sell") \(r.quantity)\(r.price.map { " @ \($0)" } ?? "")")
+            if r.type == .limit, let price = r.price {
+                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
+                    "placed \(r.side == .buy ? "bid" : "ask") \(r.quantity) @ \(price)")
+            } else {
+                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
+                    "placed \(r.type.rawValue.lowercased()) \(r.side == .buy ? "buy" : "sell") \(r.quantity)\(r.price.map { " @ \($0)" } ?? "")")
+            }
         case .amend(let id, let symbol, _, let price, let quantity):
             state.counters.amendsSent += 1
             log(.debug, "engine", symbol: symbol, order: id,

@@ -161,3 +161,24 @@ import Testing
                 .rejectCode == 20004)
     }
 }
+
+@Suite struct ConversionTests {
+    @Test func eventsConvertToMarketCoreReports() throws {
+        var sim = try Fixture.still()
+        let t1 = Fixture.t0 + .millis(1)
+        _ = sim.placeOrder(user: Fixture.user2, Fixture.limit("mk", .sell, "65000", "0.01"), now: t1)
+        _ = sim.placeOrder(user: Fixture.user1, Fixture.limit("po", .buy, "65000", "0.01", tif: .postOnly), now: t1)
+        _ = sim.placeOrder(user: Fixture.user1, Fixture.market("tk", .buy, "0.01"), now: t1)
+        let ev = sim.drainEvents()
+        let reports = ev.orderEvents(Fixture.user1).map(\.executionReport)
+        #expect(reports.map(\.kind) == [.canceled, .accepted, .fill])
+        #expect(reports[0].errorCode == 101 && reports[0].clientOrderID?.value == "po")
+        let fill = try #require(reports[2].fill)
+        #expect(fill.liquidity == .taker && fill.price == 65000 && fill.quantity == Quantity("0.01"))
+        #expect(reports[2].status == .filled)
+        let pos = try #require(ev.positions(Fixture.user1).last?.positionReport)
+        #expect(pos.size == Quantity("0.01") && pos.averageEntryPrice == 65000)
+        let top = try #require(sim.bookSnapshot(symbol: "BTCUSDT")?.topOfBook)
+        #expect(top.bidPrice == Price("64999.9") && top.askPrice == Price("65000.1"))
+    }
+}

@@ -121,3 +121,57 @@ import Testing
         #expect(inv.accounts.map(\.currency) == ["BTC"] && inv.orders.isEmpty)
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func absurdParametersDoNotTrap() throws {
+        var cfg = SimulatorConfig(seed: 1)
+        cfg.instruments = SimInstruments.defaults.map { inst in
+            var i = inst
+            i.market.volatilityPerSqrtSecond = .nan
+            i.market.tradesPerSecond = .infinity
+            i.market.halfSpreadTicks = Int.max
+            i.market.churnPerStep = 50
+            return i
+        }
+        cfg.bookDepth = 0
+        var sim = try ExchangeSimulator(config: cfg, now: Fixture.t0)
+        try sim.setFairPrice(symbol: "BTCUSDT", price: Price(raw: Int64.max), now: Fixture.t0)
+        try sim.setFairPrice(symbol: "ETHUSDT", price: Price(raw: -5), now: Fixture.t0)
+        try sim.setMarkPrice(symbol: "BTCUSD", price: Price(raw: Int64.min), now: Fixture.t0)
+        var t = Fixture.t0
+        for _ in 0..<20 {
+            t = t + .millis(20)
+            _ = sim.advance(to: t)
+        }
+        _ = sim.advance(to: Fixture.t0)  // time going backwards is ignored
+        #expect(sim.bookSnapshot(symbol: "BTCUSDT") != nil)
+        #expect(throws: SimReject.self) { try sim.setFairPrice(symbol: "NOPE", price: 1, now: t) }
+        #expect(sim.placeOrder(user: 42, Fixture.limit("x", .buy, "1", "1"), now: t).rejectCode == 10500)
+    }
+
+    @Test func configErrors() {
+        #expect(throws: SimConfigError.self) { try ExchangeSimulator(config: SimulatorConfig(instruments: []), now: .zero) }
+        #expect(throws: SimConfigError.self) {
+            try ExchangeSimulator(config: SimulatorConfig(instruments: [SimInstruments.btcusdt, SimInstruments.btcusdt]), now: .zero)
+        }
+        var cfg = SimulatorConfig()
+        cfg.accounts = Fixture.accounts() + [Fixture.accounts()[0]]
+        #expect(throws: SimConfigError.self) { try ExchangeSimulator(config: cfg, now: .zero) }
+    }
+}
+
+@Suite struct BookDeltaSwitchTests {
+    @Test func bookDeltasCanBeSwitchedOff() throws {
+        var cfg = SimulatorConfig(seed: 2)
+        cfg.emitBookDeltas = false
+        var sim = try ExchangeSimulator(config: cfg, now: Fixture.t0)
+        var t = Fixture.t0
+        var books = 0
+        for _ in 0..<100 {
+            t = t + .millis(20)
+            for e in sim.advance(to: t) { if case .book = e { books += 1 } }
+        }
+        #expect(books == 0)
+        #expect(sim.bookSnapshot(symbol: "BTCUSDT", depth: 30)?.bids.count == 30)
+    }
+}

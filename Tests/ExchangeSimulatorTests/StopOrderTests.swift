@@ -73,3 +73,22 @@ import Testing
         #expect(sim.drainEvents().orderEvents(Fixture.user1).last?.order.ordStatus == .deactivated)
     }
 }
+
+@Suite struct CreateRejectedTests {
+    @Test func triggeredStopWithoutMarginIsRejectedOnTheStream() throws {
+        var sim = try Fixture.still()
+        let t1 = Fixture.t0 + .millis(1)
+        // 1.2 BTC at 10x needs ~7800 USDT: fits now, not after a big resting order takes margin.
+        let stop = SimPlaceOrder(
+            symbol: "BTCUSDT", clOrdID: "s", side: .buy, ordType: .stop, price: nil, stopPx: Price("65100"),
+            quantity: Quantity("1.2")!)
+        _ = try #require(sim.placeOrder(user: Fixture.user1, stop, now: t1).value)
+        _ = try #require(sim.placeOrder(user: Fixture.user1, Fixture.limit("big", .buy, "60000", "1"), now: t1).value)
+        _ = sim.drainEvents()
+        try sim.setMarkPrice(symbol: "BTCUSDT", price: 65100, now: t1)
+        let ev = sim.drainEvents().orderEvents(Fixture.user1)
+        let last = try #require(ev.last)
+        #expect(last.order.ordStatus == .rejected && last.execStatus == .createRejected && last.code == 11001)
+        #expect(last.executionReport.kind == .rejected)
+    }
+}

@@ -143,6 +143,15 @@ import Testing
         #expect(try linear.orderHistory(Array(#"{"code":0,"msg":"OK","data":{"total":0,"rows":[]}}"#.utf8)).isEmpty)
     }
 
+    @Test func queriedOrdersAllShapes() throws {
+        let single = try linear.queriedOrders(try WireFixture.data("rest-usdtm-05-cancel-order-response"))
+        #expect(single.map(\.report.orderID) == ["5f1c2a7e-3b4d-4e8f-9a0b-1c2d3e4f5a6b"])
+        #expect(try linear.queriedOrders(try WireFixture.data("wire-rest-usdtm-orders-by-id-response")).count == 1)
+        #expect(try linear.queriedOrders(try WireFixture.data("error-rest-03-order-not-found")).isEmpty)
+        #expect(try linear.queriedOrders(Array("[]".utf8)).isEmpty)
+        #expect(throws: PhemexWireError.self) { try linear.queriedOrders(try WireFixture.data("error-rest-04-signature-failed")) }
+    }
+
     @Test func bulkCancel() throws {
         let rows = try linear.bulkCancel(try WireFixture.data("wire-rest-usdtm-bulk-cancel-response"))
         #expect(rows.map(\.execStatusRaw) == ["PendingCancel", "PendingCancel"])

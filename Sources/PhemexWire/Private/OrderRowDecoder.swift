@@ -156,8 +156,9 @@ public struct OrderRowDecoder: Sendable {
 
         var reason: String?
         if cxl != 0 {
-            reason = "cxlRejReason \(cxl)" + (PhemexEnums.cancelRejectReasonName(code: cxl).map { " " + $0 } ?? "")
-            if let m = message { reason! += ": " + m }
+            var text = "cxlRejReason \(cxl)" + (PhemexEnums.cancelRejectReasonName(code: cxl).map { " " + $0 } ?? "")
+            if let m = message { text += ": " + m }
+            reason = text
         } else {
             reason = message
         }

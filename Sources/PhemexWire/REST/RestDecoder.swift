@@ -48,6 +48,23 @@ public struct RestDecoder: Sendable {
         return try orderList(data, receivedAt: receivedAt)
     }
 
+    /// Query-one replies (`GET /g-orders/active`, `/orders/active`, by-order-id, `/exchange/order`):
+    /// a single order row, `data.rows`, or an array, all as `.status` reports. Error 10002
+    /// (unknown order) → empty list, so "not found" is a normal answer.
+    public func queriedOrders(_ body: some Collection<UInt8>, receivedAt: Timestamp = .zero) throws(PhemexWireError)
+        -> [PhemexOrderEvent]
+    {
+        let json = try JSONValue.parse(body)
+        if case .array = json { return try orderList(json, receivedAt: receivedAt) }
+        let env = try RestEnvelope.decode(json: json)
+        if env.code == 10002 { return [] }
+        let data = try env.successData()
+        if case .object(let o) = data, o["symbol"] != nil {
+            return [try rows.decode(data, mode: .status, context: "data", fallbackTime: receivedAt)]
+        }
+        return try orderList(data, receivedAt: receivedAt)
+    }
+
     /// Closed-order history (`/exchange/order/v2/orderList` with integer enums,
     /// `/exchange/order/list`, `/api-data/g-futures/orders`) and
     /// `/api-data/g-futures/orders/by-order-id`: rows as `.status` reports. Accepts `data.rows`,

@@ -1,4 +1,0 @@
-import Testing
-@testable import SimulatorServer
-
-@Test func SimulatorServerModuleLoads() { #expect(Bool(true)) }
