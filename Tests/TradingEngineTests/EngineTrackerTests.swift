@@ -96,4 +96,23 @@ import Testing
         let resumed = Engine(config: T.config(), strategy: TestQuoter(), state: snap)
         #expect(Set(resumed.orders.map(\.clientOrderID)) == Set(ids))
     }
+
+    @Test func webhookAnswersWithClOrdIDOrDenyRule() {
+        var (h, _) = EngineQuotingTests.running()
+        let ok = h.feed(.webhook(order: .init(symbol: "BTCUSDT", side: .sell, type: .market, quantity: T.q("0.01"), tag: "tv1"),
+                                 requestID: "r1"), at: 200)
+        let sent = ok.places.first { $0.type == .market }
+        #expect(sent != nil)
+        #expect(ok.contains(.webhookResponse(requestID: "r1", accepted: true, clientOrderID: sent?.clientOrderID, message: "sent")))
+        // 0.0001 BTC is below the quantity step (and the minimum notional): denied, nothing sent.
+        let tiny = h.feed(.webhook(order: .init(symbol: "BTCUSDT", side: .sell, type: .market, quantity: T.q("0.0001"), tag: "tv2"),
+                                   requestID: "r2"), at: 300)
+        #expect(tiny.places.isEmpty)
+        let answer = tiny.compactMap { o -> (Bool, String)? in
+            if case .webhookResponse("r2", let accepted, _, let message) = o { return (accepted, message) } else { return nil }
+        }.first
+        #expect(answer?.0 == false)
+        #expect(answer?.1.hasPrefix("denied by ") == true)
+        #expect(tiny.audits.contains { $0.verdict == "deny" })
+    }
 }
