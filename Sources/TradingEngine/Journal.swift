@@ -62,11 +62,13 @@ public struct JournalCodec: Sendable {
 
     /// One engine output as a JSON line (without the newline).
     public func line(_ output: EngineOutput) throws -> String {
-        String(decoding: try encoder().encode(output), as: UTF8.self)
+        if let fast = JournalFastEncoder.line(output) { return fast }
+        return String(decoding: try encoder().encode(output), as: UTF8.self)
     }
 
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
+        if let input = JournalFastDecoder.decode(line) { return .input(input) }
         do {
             return try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))
         } catch {
