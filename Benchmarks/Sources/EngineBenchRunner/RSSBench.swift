@@ -1,11 +1,10 @@
-import BookBenchCore
 import MarketCore
 import PhemexWire
 import Strategies
 import TradingEngine
 
 /// Memory with 20 symbols over a long run: one engine quoting 20 linear symbols (two levels a
-/// side), a 30-level `OrderBook` per symbol fed from the decoded capture, the exchange's replies
+/// side), a 30-level `OrderBook` per symbol fed from a decoded capture (moving 10-level snapshots), the exchange's replies
 /// and a fill every 25 placements fed back; RSS sampled as the run goes.
 enum RSSBench {
     static func run(ticks: Int, samples: Int) {
@@ -16,11 +15,12 @@ enum RSSBench {
         var driver = Driver(engine: Engine(config: config, strategy: LadderQuoter(symbols: symbols)), record: false)
         driver.venue.fillEvery = 25
         var now = Timestamp.millis(1_760_000_000_000)
+        // A small capture (the moving 10-level snapshots) so the input buffer does not hide the engine.
+        let stream = TrendStream(seed: 11, count: 5_000)
         let startRSS = residentBytes()
         driver.feed(EngineInput(receivedAt: now, kind: .start))
         var books = symbols.map { OrderBook(symbol: $0, depth: 30) }
         var decoder = MarketDataDecoder()
-        let stream = BenchStream.usdtm
         var cursor = 0
         var line = "rss MiB:"
         var peak = 0
@@ -50,6 +50,6 @@ enum RSSBench {
         let open = driver.engine.orders.count
         print("20 symbols, \(ticks) book ticks (\(String(format: "%.1f", Double(ticks) / 1000 / 3600)) h of virtual time at 1 tick/ms), \(driver.venue.placements) placements, \(open) own orders open")
         print(line)
-        print(String(format: "rss before engine %.1f MiB, peak %.1f MiB", Double(startRSS) / 1_048_576, Double(peak) / 1_048_576))
+        print(String(format: "rss with the capture loaded, before the engine starts %.1f MiB, peak %.1f MiB", Double(startRSS) / 1_048_576, Double(peak) / 1_048_576))
     }
 }

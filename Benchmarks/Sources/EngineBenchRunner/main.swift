@@ -27,5 +27,5 @@ if all || which.contains("replay") {
 }
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")
-    RSSBench.run(ticks: 4_000_000, samples: 16)
+    RSSBench.run(ticks: 3_000_000, samples: 12)
 }
