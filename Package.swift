@@ -78,6 +78,10 @@ var targets: [Target] = [
         name: "ExchangeSimulatorTests",
         dependencies: ["ExchangeSimulator", "MarketCore"],
         swiftSettings: swiftSettings),
+    .testTarget(
+        name: "AcceptanceTests",
+        dependencies: ["TradingEngine", "OrderTracking", "Strategies", "ExchangeSimulator", "PhemexWire", "MarketCore"],
+        swiftSettings: swiftSettings),
 ]
 
 if !pureOnly {
