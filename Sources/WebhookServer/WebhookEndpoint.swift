@@ -75,6 +75,9 @@ public actor WebhookEndpoint {
             case .refused(let rule, let reason):
                 logRefusal(requestID, status: 422, ["rule": "\(rule)", "reason": "\(reason)", "duplicate": "true"])
                 return .refused(rule: rule, reason: reason, duplicate: true)
+            case .unavailable(let reason, _):
+                logRefusal(requestID, status: 503, ["reason": "\(reason)", "duplicate": "true"])
+                return .unavailable(reason)
             }
         case .order(let order, let key):
             let sink = self.sink
@@ -96,6 +99,10 @@ public actor WebhookEndpoint {
                 strategy.forget(key: key)
                 logRefusal(requestID, status: 422, ["rule": "\(rule)", "reason": "\(reason)", "signal": "\(signal)"])
                 return .refused(rule: rule, reason: reason)
+            case .unavailable(let reason, let pending):
+                if !pending { strategy.forget(key: key) }
+                logRefusal(requestID, status: 503, ["reason": "\(reason)", "signal": "\(signal)"])
+                return .unavailable(reason)
             }
         }
     }

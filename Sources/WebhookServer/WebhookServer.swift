@@ -61,18 +61,23 @@ public final class WebhookServer: Service, Sendable {
             }
         }
         let port = self.port
+        let logger = self.logger
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        // Hummingbird's own lines (one per request at debug/info) stay out of the bot's log.
+        var appLogger = logger
+        appLogger.logLevel = max(logger.logLevel, .notice)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in
                 if let p = channel.localAddress?.port {
+                    logger.info("webhook listening on http://\(host):\(p)/webhook", metadata: ["component": "webhook"])
                     port.resolve(.success(p))
                 } else {
                     port.resolve(.failure(WebhookServerRunError("no local address")))
                 }
             },
-            logger: logger)
-        logger.info("webhook server starting", metadata: ["listen": "\(settings.host):\(settings.port)"])
+            logger: appLogger)
         do {
             try await app.run()
             port.resolve(.failure(WebhookServerRunError("stopped")))
