@@ -89,7 +89,7 @@ public actor WebhookEndpoint {
             case .accepted(let id):
                 strategy.attach(reference: id, to: key)
                 logger.info(
-                    "webhook order accepted",
+                    "webhook request \(requestID) accepted: \(signal), quantity \(order.quantity)",
                     metadata: [
                         "request": "\(requestID)", "clOrdID": "\(id)", "signal": "\(signal)",
                         "quantity": "\(order.quantity)",
@@ -111,12 +111,14 @@ public actor WebhookEndpoint {
         var m = metadata
         m["request"] = "\(requestID)"
         m["status"] = "\(status)"
-        logger.notice("webhook request refused", metadata: m)
+        // Text logs show only the message: repeat the details there (never the token or body).
+        let details = metadata.keys.sorted().map { "\($0)=\(metadata[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+        logger.notice("webhook request \(requestID) refused \(status): \(details)", metadata: m)
     }
 
     func logDuplicate(_ requestID: UInt64, _ signal: WebhookSignal, clOrdID: String?) {
         logger.info(
-            "webhook duplicate alert not executed again",
+            "webhook request \(requestID) is a duplicate alert, not executed again: \(signal)",
             metadata: ["request": "\(requestID)", "clOrdID": "\(clOrdID ?? "-")", "signal": "\(signal)"])
     }
 }

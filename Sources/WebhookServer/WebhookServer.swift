@@ -50,8 +50,9 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router(context: BasicRequestContext.self)
         let endpoint = self.endpoint
+        let logger = self.logger
         router.post("/webhook") { request, _ -> Response in
-            await Self.respond(to: request, endpoint: endpoint)
+            await Self.respond(to: request, endpoint: endpoint, logger: logger)
         }
         for method in [HTTPRequest.Method.get, .put, .delete, .patch, .head, .options] {
             router.on("/webhook", method: method) { _, _ -> Response in
@@ -61,7 +62,6 @@ public final class WebhookServer: Service, Sendable {
             }
         }
         let port = self.port
-        let logger = self.logger
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         // Hummingbird's own lines (one per request at debug/info) stay out of the bot's log.
         var appLogger = logger
@@ -88,17 +88,19 @@ public final class WebhookServer: Service, Sendable {
     }
 
     /// Reads at most 64 KiB of body (413 beyond), takes `?token=` and asks the endpoint.
-    static func respond(to request: Request, endpoint: WebhookEndpoint) async -> Response {
+    static func respond(to request: Request, endpoint: WebhookEndpoint, logger: Logger) async -> Response {
         let limit = WebhookSignal.maxBodyBytes
         let tooLarge = WebhookResponse.rejected(
             WebhookRejection(status: 413, field: "body", reason: "larger than \(limit) bytes"))
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            logger.notice("webhook request refused 413: body of \(length) bytes")
             return response(tooLarge, close: true)
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
+            logger.notice("webhook request refused 413: body over \(limit) bytes")
             return response(tooLarge, close: true)
         } catch {
             return response(.rejected(WebhookRejection(field: "body", reason: "could not read the body")), close: true)

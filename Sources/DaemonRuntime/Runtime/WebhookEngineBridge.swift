@@ -1,4 +1,5 @@
 import MarketCore
+import OrderTracking
 import Strategies
 import Synchronization
 import TradingEngine
@@ -75,12 +76,15 @@ final class WebhookEngineBridge: WebhookSink, Sendable {
     // MARK: called by the owner loop
 
     /// The engine answered request `id`. `denial` is the deny/degrade audit record the engine
-    /// emitted with the answer (the tracker's rule and reason, or the engine's `webhook` rule).
+    /// emitted with the answer (the tracker's rule and reason, or the engine's `webhook` rule);
+    /// the 422 carries its rule id and its reason followed by the rule's name.
     func answer(requestID id: String, accepted: Bool, clientOrderID: ClientOrderID?, denial: EngineAuditRecord?, message: String) {
         if accepted, let clientOrderID {
             finish(id, .accepted(clientOrderID: clientOrderID.value))
         } else if let denial {
-            finish(id, .refused(rule: denial.rule, reason: denial.reason))
+            // The tracker's reason code and detail, then the rule's name: "collar (price collar)".
+            let title = RuleID(rawValue: denial.rule).map { " (\($0.title))" } ?? ""
+            finish(id, .refused(rule: denial.rule, reason: denial.reason + title))
         } else {
             finish(id, .refused(rule: "webhook", reason: message))
         }
