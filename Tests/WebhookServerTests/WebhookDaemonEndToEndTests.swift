@@ -130,30 +130,28 @@ import WebhookServer
                 Issue.record("no BTCUSD market")
                 return
             }
-            do {
-                let bBelow = Price(raw: bmid.raw / 100 * 99).roundedDown(toMultipleOf: Price("0.5")!)
-                let bAbove = Price(raw: bmid.raw / 100 * 101).roundedUp(toMultipleOf: Price("0.5")!)
-                a = try await postWebhook(port: port, Self.body([
-                    "symbol": "\"BTCUSD\"", "action": "\"buy\"", "quantity": "250.7", "quantity_type": "\"cash\"",
-                    "limit_price": "\(bBelow)",
-                ]))
-                #expect(a.status == 200, "\(a.raw)")
-                #expect(a.reply.quantity == "250")
-                o = try await f.waitOrder(a.reply.clOrdID)
-                #expect(o?.symbol == "BTCUSD" && o?.orderQty == 250)
-                let bref = probe.referencePrice("BTCUSD") ?? bmid
-                a = try await postWebhook(port: port, Self.body([
-                    "symbol": "\"BTCUSD\"", "action": "\"sell\"", "quantity": "0.5",
-                    "quantity_type": "\"percent_of_equity\"", "limit_price": "\(bAbove)",
-                ]))
-                #expect(a.status == 200, "\(a.raw)")
-                // contracts = floor(BTC balance × 0.5 % × price ÷ 1 USD)
-                let usd = Int128(btc.raw) * 5 / 1000 * Int128(bref.raw) / 1_000_000_000
-                let contracts = Quantity(raw: Int64(usd / 1_000_000_000) * 1_000_000_000)
-                #expect(a.reply.quantity == contracts.description)
-                o = try await f.waitOrder(a.reply.clOrdID)
-                #expect(o?.orderQty == contracts && o?.side == .sell)
-            }
+            let bBelow = Price(raw: bmid.raw / 100 * 99).roundedDown(toMultipleOf: Price("0.5")!)
+            let bAbove = Price(raw: bmid.raw / 100 * 101).roundedUp(toMultipleOf: Price("0.5")!)
+            a = try await postWebhook(port: port, Self.body([
+                "symbol": "\"BTCUSD\"", "action": "\"buy\"", "quantity": "250.7", "quantity_type": "\"cash\"",
+                "limit_price": "\(bBelow)",
+            ]))
+            #expect(a.status == 200, "\(a.raw)")
+            #expect(a.reply.quantity == "250")
+            o = try await f.waitOrder(a.reply.clOrdID)
+            #expect(o?.symbol == "BTCUSD" && o?.orderQty == 250)
+            let bref = probe.referencePrice("BTCUSD") ?? bmid
+            a = try await postWebhook(port: port, Self.body([
+                "symbol": "\"BTCUSD\"", "action": "\"sell\"", "quantity": "0.5",
+                "quantity_type": "\"percent_of_equity\"", "limit_price": "\(bAbove)",
+            ]))
+            #expect(a.status == 200, "\(a.raw)")
+            // contracts = floor(BTC balance × 0.5 % × price ÷ 1 USD)
+            let usd = Int128(btc.raw) * 5 / 1000 * Int128(bref.raw) / 1_000_000_000
+            let contracts = Quantity(raw: Int64(usd / 1_000_000_000) * 1_000_000_000)
+            #expect(a.reply.quantity == contracts.description)
+            o = try await f.waitOrder(a.reply.clOrdID)
+            #expect(o?.orderQty == contracts && o?.side == .sell)
 
         }
     }
