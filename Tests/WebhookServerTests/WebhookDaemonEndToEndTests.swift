@@ -232,6 +232,31 @@ import WebhookServer
         }
     }
 
+    @Test func concurrentDeliveriesOfOneAlertExecuteOnce() async throws {
+        try await withDaemon { f, port, probe in
+            guard let mid = probe.mid("BTCUSDT") else { return }
+            let below = Price(raw: mid.raw / 100 * 99).roundedDown(toMultipleOf: Price("0.1")!)
+            let alert = Self.body([
+                "symbol": "\"BTCUSDT\"", "action": "\"buy\"", "quantity": "0.01", "limit_price": "\(below)",
+                "id": "\"tv-burst\"",
+            ])
+            let answers = try await withThrowingTaskGroup(of: Answer.self) { group in
+                for _ in 0..<6 { group.addTask { try await postWebhook(port: port, alert) } }
+                return try await group.reduce(into: [Answer]()) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.status == 200 }, "\(answers.map(\.raw))")
+            let ids = Set(answers.compactMap(\.reply.clOrdID))
+            #expect(ids.count == 1)
+            #expect(answers.filter { $0.reply.duplicate == true }.count == 5)
+            var open: [SimOrder] = []
+            #expect(try await eventually(10) {
+                open = try await f.openOrders()
+                return !open.isEmpty
+            })
+            #expect(open.map(\.clOrdID) == Array(ids))
+        }
+    }
+
     @Test func refusesToStartWithoutTheToken() async throws {
         let f = try await WebhookDaemonFixture.make()
         #expect(throws: WebhookServerError.missingToken(variable: "MMBOT_WEBHOOK_TOKEN")) { try f.daemon(token: nil) }
