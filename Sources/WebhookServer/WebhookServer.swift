@@ -82,8 +82,10 @@ public final class WebhookServer: Service, Sendable {
             try await app.run()
             port.resolve(.failure(WebhookServerRunError("stopped")))
         } catch {
-            port.resolve(.failure(WebhookServerRunError("\(error)")))
-            throw error
+            let failure = WebhookServerRunError("cannot serve on \(host):\(settings.port): \(error)")
+            port.resolve(.failure(failure))
+            logger.error("\(failure)")
+            throw failure
         }
     }
 
