@@ -11,10 +11,12 @@ import WebhookServer
 /// → engine owner loop → order tracker → connector → simulator, answers back to the client.
 @Suite(.serialized) struct WebhookDaemonEndToEndTests {
     /// Starts an in-process daemon on a fresh quiet simulator, waits until it trades and the
-    /// webhook listens, runs `body` with the port, then stops the daemon.
+    /// webhook listens, runs `body` with the port, then stops the daemon. Returns the outputs
+    /// of replaying the run's journal (webhook inputs are journaled like any other input).
+    @discardableResult
     func withDaemon(
         symbols: [String] = ["BTCUSDT"], _ body: (WebhookDaemonFixture, Int, StateProbe) async throws -> Void
-    ) async throws {
+    ) async throws -> [String] {
         let f = try await WebhookDaemonFixture.make(symbols: symbols)
         let d = try f.daemon()
         let probe = StateProbe()
@@ -33,7 +35,10 @@ import WebhookServer
         let log = (try? String(contentsOfFile: f.logPath, encoding: .utf8)) ?? ""
         #expect(log.contains("webhook listening on http://127.0.0.1:\(port ?? -1)/webhook"))
         #expect(!log.contains(Fixture.token))
+        var replayed: [String] = []
+        _ = try ReplayRunner.run(path: f.dir + "/logs/wh_bot.journal.jsonl") { replayed.append($0) }
         await f.cleanup()
+        return replayed
     }
 
     static func body(_ fields: [String: String], token: String? = Fixture.token) -> String {
@@ -41,7 +46,8 @@ import WebhookServer
     }
 
     @Test func everyOrderTypeAndQuantityTypeReachesTheSimulator() async throws {
-        try await withDaemon { f, port, probe in
+        var accepted: [String] = []
+        let replayed = try await withDaemon { f, port, probe in
             let step = Quantity("0.001")!
             let tick = Price("0.1")!
             guard let mid = probe.mid("BTCUSDT"), let usdt = probe.balance("USDT") else {
@@ -56,6 +62,7 @@ import WebhookServer
                 "symbol": "\"BTCUSDT\"", "action": "\"buy\"", "quantity": "0.01", "limit_price": "\"\(below)\"",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             #expect(a.reply.orderType == "Limit")
             var o = try await f.waitOrder(a.reply.clOrdID)
             #expect(o?.ordType == .limit && o?.side == .buy && o?.price == below && o?.orderQty == Quantity("0.01")!)
@@ -68,6 +75,7 @@ import WebhookServer
                 "limit_price": "\(above)",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             let cashQty = expectedQuantity(cashRaw: 1000 * 1_000_000_000, price: ref1, step: step)
             #expect(a.reply.quantity == cashQty.description)
             o = try await f.waitOrder(a.reply.clOrdID)
@@ -80,6 +88,7 @@ import WebhookServer
                 "quantity_type": "\"percent_of_equity\"", "limit_price": "\(below)",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             let pctQty = expectedQuantity(cashRaw: Int128(usdt.raw) * 75 / 10_000, price: ref2, step: step)
             #expect(a.reply.quantity == pctQty.description)
             o = try await f.waitOrder(a.reply.clOrdID)
@@ -90,6 +99,7 @@ import WebhookServer
                 "symbol": "\"BTCUSDT\"", "action": "\"buy\"", "quantity": "0.01", "stop_price": "\(above)",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             #expect(a.reply.orderType == "Stop")
             o = try await f.waitOrder(a.reply.clOrdID)
             #expect(o?.ordType == .stop && o?.stopPx == above && o?.side == .buy, "\(String(describing: o))")
@@ -103,6 +113,7 @@ import WebhookServer
                 "limit_price": "\(limit)",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             #expect(a.reply.orderType == "StopLimit")
             o = try await f.waitOrder(a.reply.clOrdID)
             #expect(o?.ordType == .stopLimit && o?.stopPx == stop && o?.price == limit && o?.side == .sell)
@@ -113,11 +124,17 @@ import WebhookServer
                 "symbol": "\"BTCUSDT\"", "action": "\"buy\"", "quantity": "\"0.002\"",
             ]))
             #expect(a.status == 200, "\(a.raw)")
+            accepted += a.reply.clOrdID.map { [$0] } ?? []
             #expect(a.reply.orderType == "Market")
             let id = a.reply.clOrdID
             #expect(try await eventually(10) { try await f.simOrder(id)?.ordStatus == .filled })
             o = try await f.simOrder(id)
             #expect(o?.ordType == .market && o?.cumQty == Quantity("0.002")!)
+        }
+        // Replaying the journal gives the same answers to the same webhook inputs.
+        #expect(accepted.count == 6)
+        for id in accepted {
+            #expect(replayed.contains { $0.contains("webhookResponse") && $0.contains(id) }, "\(id)")
         }
     }
 
