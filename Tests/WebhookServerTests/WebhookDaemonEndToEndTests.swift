@@ -282,6 +282,16 @@ import WebhookServer
         await f.cleanup()
     }
 
+    @Test func refusesSymbolsOfTwoSettleCurrencies() async throws {
+        let f = try await WebhookDaemonFixture.make(symbols: ["BTCUSDT", "BTCUSD"])
+        let d = try f.daemon()
+        #expect(await d.run(handleSignals: false) == 1)
+        #expect(d.webhookServer == nil)
+        let log = (try? String(contentsOfFile: f.logPath, encoding: .utf8)) ?? ""
+        #expect(log.contains("symbols settle in BTC and USDT; run one bot per settle currency"), "\(log)")
+        await f.cleanup()
+    }
+
     /// The real `mmbot start` process with the webhook strategy: one alert, 200 and a clOrdID
     /// that the simulator holds.
     @Test func mmbotStartServesTheWebhook() async throws {
