@@ -191,6 +191,7 @@ if !pureOnly {
             name: "WebhookServerTests",
             dependencies: [
                 "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
+                "DaemonRuntime", "SimulatorServer", "ExchangeSimulator", "TradingEngine", "PhemexWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
