@@ -282,14 +282,29 @@ import WebhookServer
         await f.cleanup()
     }
 
-    @Test func refusesSymbolsOfTwoSettleCurrencies() async throws {
-        let f = try await WebhookDaemonFixture.make(symbols: ["BTCUSDT", "BTCUSD"])
-        let d = try f.daemon()
-        #expect(await d.run(handleSignals: false) == 1)
-        #expect(d.webhookServer == nil)
-        let log = (try? String(contentsOfFile: f.logPath, encoding: .utf8)) ?? ""
-        #expect(log.contains("symbols settle in BTC and USDT; run one bot per settle currency"), "\(log)")
-        await f.cleanup()
+    /// USDT-M and COIN-M symbols in one bot: each wallet is its own R20 reference, so neither
+    /// currency's equity reads as a loss of the other (which would halt the bot → 422).
+    @Test func symbolsOfTwoSettleCurrenciesTradeSideBySide() async throws {
+        try await withDaemon(symbols: ["BTCUSDT", "BTCUSD"]) { f, port, probe in
+            guard await eventually(10, { probe.mid("BTCUSDT") != nil && probe.mid("BTCUSD") != nil }),
+                let mid = probe.mid("BTCUSDT"), let bmid = probe.mid("BTCUSD")
+            else {
+                Issue.record("no markets")
+                return
+            }
+            let below = Price(raw: mid.raw / 100 * 99).roundedDown(toMultipleOf: Price("0.1")!)
+            let bBelow = Price(raw: bmid.raw / 100 * 99).roundedDown(toMultipleOf: Price("0.5")!)
+            let a = try await postWebhook(port: port, Self.body([
+                "symbol": "\"BTCUSDT\"", "action": "\"buy\"", "quantity": "0.01", "limit_price": "\"\(below)\"",
+            ]))
+            #expect(a.status == 200, "\(a.raw)")
+            let b = try await postWebhook(port: port, Self.body([
+                "symbol": "\"BTCUSD\"", "action": "\"buy\"", "quantity": "100", "limit_price": "\"\(bBelow)\"",
+            ]))
+            #expect(b.status == 200, "\(b.raw)")
+            #expect(try await f.waitOrder(a.reply.clOrdID)?.symbol == "BTCUSDT")
+            #expect(try await f.waitOrder(b.reply.clOrdID)?.symbol == "BTCUSD")
+        }
     }
 
     /// The real `mmbot start` process with the webhook strategy: one alert, 200 and a clOrdID

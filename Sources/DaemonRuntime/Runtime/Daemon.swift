@@ -100,7 +100,7 @@ public final class Daemon: @unchecked Sendable {
             }
             services.append(.init(service: engineService, successTerminationBehavior: .gracefullyShutdownGroup,
                                   failureTerminationBehavior: .gracefullyShutdownGroup))
-            if let server = try makeWebhookServer(engineService) {
+            if let server = makeWebhookServer(engineService) {
                 // Last in the group, so it is shut down first: no new alert once stopping.
                 services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup,
                                       failureTerminationBehavior: .gracefullyShutdownGroup))
