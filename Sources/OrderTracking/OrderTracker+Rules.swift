@@ -134,18 +134,23 @@ extension OrderTracker {
 
     func abuseChecks(_ i: OrderIntent, si: Int, market: MarketSnapshot?, reduces: Bool) -> Verdict? {
         guard on(.r16) else { return nil }
-        let orders = symbols[si].orders
         var sameQty: Int64 = 0
         var otherQty: Int64 = 0
         var sameCount = 0
         var bestOwnOpposite: Price?
-        for o in orders where o.state.isOpen && !o.type.isConditional && o.clientOrderID != i.clientOrderID {
-            if o.side == i.side {
-                sameQty &+= o.leavesQuantity.raw
+        // field access by index: no copy of the (large) order struct per iteration
+        let n = symbols[si].orders.count
+        for k in 0..<n {
+            let st = symbols[si].orders[k].state
+            if st.isTerminal || symbols[si].orders[k].type.isConditional { continue }
+            if let id = i.clientOrderID, symbols[si].orders[k].clientOrderID == id { continue }
+            let leaves = symbols[si].orders[k].leavesQuantity.raw
+            if symbols[si].orders[k].side == i.side {
+                sameQty &+= leaves
                 sameCount += 1
             } else {
-                otherQty &+= o.leavesQuantity.raw
-                if let p = o.price {
+                otherQty &+= leaves
+                if let p = symbols[si].orders[k].price {
                     if let b = bestOwnOpposite {
                         bestOwnOpposite = i.side == .buy ? min(b, p) : max(b, p)
                     } else {
@@ -260,19 +265,21 @@ extension OrderTracker {
         var total = symbols[si].foreignOpen
         var conditional = 0
         var contingent = 0
-        for o in symbols[si].orders where o.state.isOpen {
+        for k in 0..<symbols[si].orders.count {
+            if symbols[si].orders[k].state.isTerminal { continue }
             total += 1
-            if o.side == i.side && !o.type.isConditional { side += 1 }
-            if o.type.isConditional {
+            let cond = symbols[si].orders[k].type.isConditional
+            if symbols[si].orders[k].side == i.side && !cond { side += 1 }
+            if cond {
                 conditional += 1
-                if o.reduceOnly { contingent += 1 }
+                if symbols[si].orders[k].reduceOnly { contingent += 1 }
             }
         }
         var account = 0
         var accountConditional = 0
-        for s in symbols {
-            account += s.orders.count + s.foreignOpen
-            for o in s.orders where o.type.isConditional { accountConditional += 1 }
+        for x in 0..<symbols.count {
+            account += symbols[x].orders.count + symbols[x].foreignOpen
+            for k in 0..<symbols[x].orders.count where symbols[x].orders[k].type.isConditional { accountConditional += 1 }
         }
         if i.type.isConditional {
             if conditional >= caps.conditionalPerSymbol { return .deny(rule: .r5, reason: .capConditionalSymbol) }

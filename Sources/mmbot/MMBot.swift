@@ -6,5 +6,8 @@ struct MMBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmbot",
         abstract: "A market-making daemon for Phemex perpetual futures.",
-        subcommands: [SimCommand.self])
+        subcommands: [
+            StartCommand.self, StopCommand.self, StatusCommand.self, ConfigCommand.self, ReplayCommand.self,
+            WatchCommand.self, SimCommand.self,
+        ])
 }

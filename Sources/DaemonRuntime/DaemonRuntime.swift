@@ -1,2 +1,0 @@
-// DaemonRuntime module. See README.md (Architecture).
-import MarketCore

@@ -1,0 +1,120 @@
+import MarketCore
+
+extension Engine {
+    /// Books a fill into position, realized PnL and fees.
+    mutating func applyFill(symbol: Symbol, side: Side, fill: Fill, order: ClientOrderID, _ now: Timestamp) {
+        guard let pi = positionIndex(symbol), let inst = config.instrument(symbol) else { return }
+        var p = state.positions[pi]
+        let signed = side == .buy ? fill.quantity : -fill.quantity
+        let old = p.size
+        if old.isZero || (old.raw > 0) == (signed.raw > 0) {
+            let newSize = old + signed
+            let oldNotional = Money.product(old.magnitude, p.averageEntryPrice ?? fill.price) ?? .zero
+            let addNotional = Money.product(fill.quantity, fill.price) ?? .zero
+            p.averageEntryPrice = Price.quotient(oldNotional + addNotional, newSize.magnitude)
+                .map { inst.roundPrice($0, side: .buy) == $0 ? $0 : $0 }
+            p.size = newSize
+        } else {
+            let closeQty = min(fill.quantity, old.magnitude)
+            let entry = p.averageEntryPrice ?? fill.price
+            p.realizedPnL += realized(inst, entry: entry, exit: fill.price, quantity: closeQty, long: old.raw > 0)
+            p.size = old + signed
+            if p.size.isZero {
+                p.averageEntryPrice = nil
+            } else if (p.size.raw > 0) != (old.raw > 0) {
+                p.averageEntryPrice = fill.price
+            }
+        }
+        p.fees += fill.fee
+        p.fillCount += 1
+        p.volume += fill.quantity
+        state.positions[pi] = p
+        state.counters.fills += 1
+        let pnl = p.realizedPnL - p.fees
+        log(.info, "engine", symbol: symbol, order: order,
+            "fill \(side == .buy ? "buy" : "sell") \(fill.quantity) @ \(fill.price) fee \(fill.fee) → position \(p.size), realized PnL \(pnl) \(inst.settleCurrency)")
+    }
+
+    /// PnL of closing `quantity` from `entry` to `exit` (linear: price difference; inverse: in coin).
+    func realized(_ inst: InstrumentSpec, entry: Price, exit: Price, quantity: Quantity, long: Bool) -> Money {
+        let sign: Int64 = long ? 1 : -1
+        switch inst.kind {
+        case .linear:
+            let diff = Price(raw: (exit.raw - entry.raw) * sign)
+            let v = Money.product(diff, quantity) ?? .zero
+            return Money.product(v, inst.contractSize) ?? .zero
+        case .inverse:
+            guard let usd = Money.product(quantity, inst.contractSize),
+                let a = Money.quotient(usd, entry), let b = Money.quotient(usd, exit)
+            else { return .zero }
+            return Money(raw: (a.raw - b.raw) * sign)
+        }
+    }
+
+    /// Unrealized PnL of a symbol at the mid price.
+    func unrealized(_ symbol: Symbol) -> Money {
+        guard let pi = positionIndex(symbol), let inst = config.instrument(symbol),
+            let mi = marketIndex(symbol), let mid = state.markets[mi].top?.mid,
+            let entry = state.positions[pi].averageEntryPrice
+        else { return .zero }
+        let size = state.positions[pi].size
+        return realized(inst, entry: entry, exit: mid, quantity: size.magnitude, long: size.raw > 0)
+    }
+
+    /// Total PnL net of fees: realized + unrealized − fees.
+    public var netPnL: Money {
+        config.instruments.reduce(state.realizedPnL - state.fees) { $0 + unrealized($1.symbol) }
+    }
+
+    /// Kill switch: max loss halts, max position reduces (back to active below 80 %).
+    mutating func checkKillSwitch(_ now: Timestamp) {
+        guard state.phase == .running else { return }
+        if let maxLoss = config.maxLoss, state.tradingState != .halted, netPnL.raw < -maxLoss.raw {
+            state.tradingState = .halted
+            state.lastError = "kill switch: loss \(netPnL) beyond max_loss \(maxLoss)"
+            audit(now, action: "kill_switch", verdict: "halt", rule: "max_loss", symbol: nil, order: nil,
+                  reason: "net PnL \(netPnL) < -\(maxLoss)")
+            log(.error, "engine", "kill switch: net PnL \(netPnL) beyond max_loss \(maxLoss): halted, cancelling quotes")
+            for inst in config.instruments { pullQuotes(inst.symbol, rule: "max_loss", reason: "kill switch", now) }
+            return
+        }
+        guard let maxPos = config.maxPosition, state.tradingState != .halted else { return }
+        let worst = state.positions.map(\.size.magnitude).max() ?? .zero
+        if state.tradingState == .active && worst >= maxPos {
+            state.tradingState = .reducing
+            audit(now, action: "kill_switch", verdict: "reduce", rule: "max_position", symbol: nil, order: nil,
+                  reason: "position \(worst) ≥ \(maxPos)")
+            log(.warning, "engine", "kill switch: position \(worst) ≥ max_position \(maxPos): reducing only")
+            for inst in config.instruments {
+                guard let pi = positionIndex(inst.symbol) else { continue }
+                let size = state.positions[pi].size
+                for i in state.orders.indices where state.orders[i].symbol == inst.symbol && state.orders[i].isQuote {
+                    let o = state.orders[i]
+                    let adds = (size.raw > 0 && o.side == .buy) || (size.raw < 0 && o.side == .sell)
+                    if adds && (o.status == .open || o.status == .pendingNew || o.status == .pendingAmend) {
+                        cancelOrder(at: i, rule: "max_position", reason: "kill switch", now)
+                    }
+                }
+            }
+        } else if state.tradingState == .reducing && worst.raw * 5 < maxPos.raw * 4 {
+            state.tradingState = .active
+            log(.info, "engine", "position \(worst) back under 80 % of max_position: quoting both sides")
+        }
+    }
+
+    /// The one-line summary per symbol: mid, spread, position, open orders, PnL.
+    mutating func summary(_ now: Timestamp) {
+        for inst in config.instruments {
+            let s = inst.symbol
+            let top = marketIndex(s).flatMap { state.markets[$0].top }
+            let mid = top?.mid.map { "\($0)" } ?? "-"
+            var spread = "-"
+            if let b = top?.bidPrice, let a = top?.askPrice { spread = "\(a - b)" }
+            let p = positionIndex(s).map { state.positions[$0] } ?? PositionState(symbol: s)
+            let open = state.orders.filter { $0.symbol == s }.count
+            let net = p.realizedPnL - p.fees + unrealized(s)
+            log(.info, "summary", symbol: s,
+                "mid \(mid) spread \(spread) pos \(p.size) open \(open) pnl \(net) (realized \(p.realizedPnL) fees \(p.fees)) fills \(p.fillCount) sent \(state.counters.ordersSent) rejected \(state.counters.rejected) state \(state.tradingState.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import MarketCore
+import Strategies
+
+/// One line of the input journal: a header (config, strategy settings and, after a rotation,
+/// the engine state to continue from) or one engine input.
+public enum JournalRecord: Hashable, Sendable, Codable {
+    case header(JournalHeader)
+    case input(EngineInput)
+}
+
+/// What a replay needs to rebuild the engine exactly as it was.
+public struct JournalHeader: Hashable, Sendable, Codable {
+    public static let currentVersion = 1
+    public var version: Int
+    public var config: EngineConfig
+    /// The strategy's settings as the runtime read them (YAML text of the strategy file).
+    public var strategyConfig: String
+    /// The engine state at the point the journal starts (nil for a fresh start).
+    public var state: EngineState?
+    /// `true` when `state` is a mid-run snapshot (a rotated journal file) rather than a loaded
+    /// state file the engine starts from.
+    public var isContinuation: Bool
+    public init(config: EngineConfig, strategyConfig: String, state: EngineState?, isContinuation: Bool = false) {
+        self.version = JournalHeader.currentVersion
+        self.isContinuation = isContinuation
+        self.config = config
+        self.strategyConfig = strategyConfig
+        self.state = state
+    }
+}
+
+/// Errors reading a journal.
+public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
+    case badLine(line: Int, message: String)
+    case missingHeader
+    case strategy(String)
+    public var description: String {
+        switch self {
+        case .badLine(let line, let message): return "journal line \(line): \(message)"
+        case .missingHeader: return "journal has no header line"
+        case .strategy(let m): return "cannot build the strategy: \(m)"
+        }
+    }
+}
+
+/// JSON-lines encoding of journal records and engine outputs: sorted keys, one line each, so
+/// the bytes are the same in every process.
+public struct JournalCodec: Sendable {
+    public init() {}
+
+    func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    /// One record as a JSON line (without the newline).
+    public func line(_ record: JournalRecord) throws -> String {
+        String(decoding: try encoder().encode(record), as: UTF8.self)
+    }
+
+    /// One engine output as a JSON line (without the newline).
+    public func line(_ output: EngineOutput) throws -> String {
+        String(decoding: try encoder().encode(output), as: UTF8.self)
+    }
+
+    /// Decodes one journal line.
+    public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
+        do {
+            return try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))
+        } catch {
+            throw .badLine(line: number, message: "\(error)".prefix(200).description)
+        }
+    }
+}
+
+/// Re-runs journaled inputs through a fresh engine and returns the outputs as JSON lines.
+public struct JournalReplayer: Sendable {
+    /// Builds the strategy of a header (the runtime parses `strategyConfig`).
+    public typealias StrategyFactory = @Sendable (JournalHeader) throws -> any Strategy
+    let makeStrategy: StrategyFactory
+    public init(makeStrategy: @escaping StrategyFactory) { self.makeStrategy = makeStrategy }
+
+    /// Replays `text` (a whole journal file) and calls `emit` with each output line in order.
+    /// A header line (re)builds the engine from its config and state.
+    public func replay(_ text: String, emit: (String) -> Void) throws -> Int {
+        let codec = JournalCodec()
+        var engine: Engine?
+        var count = 0
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            number += 1
+            switch try codec.record(line, number: number) {
+            case .header(let h):
+                let s: any Strategy
+                do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
+                if h.isContinuation, let state = h.state {
+                    engine = Engine(config: h.config, strategy: s, continuing: state)
+                } else {
+                    engine = Engine(config: h.config, strategy: s, state: h.state)
+                }
+            case .input(let input):
+                guard var e = engine else { throw JournalError.missingHeader }
+                for o in e.handle(input) { emit(try codec.line(o)) }
+                engine = e
+                count += 1
+            }
+        }
+        return count
+    }
+}

@@ -1,2 +1,0 @@
-// TradingEngine module. See README.md (Architecture).
-import MarketCore

@@ -1,4 +1,0 @@
-import Testing
-@testable import DaemonRuntime
-
-@Test func DaemonRuntimeModuleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,106 @@
+import Foundation
+import MarketCore
+import SimulatorServer
+import Testing
+
+@testable import PhemexConnector
+
+/// Market data over real loopback sockets against the simulator server.
+@Suite(.serialized) struct MarketDataLoopbackTests {
+    @Test func bookStaysIdenticalToTheTrueBookThroughAFiveMinuteAcceleratedRun() async throws {
+        // 60× speed: five virtual minutes in five real seconds.
+        let h = try await SimHarness.start(speed: 60, linear: ["BTCUSDT", "ETHUSDT"], inverse: ["BTCUSD"], withCredentials: false)
+        #expect(await h.recorder.wait { evs in evs.filter(\.isBookValid).count >= 3 })
+        let start = await h.server.virtualNow() ?? .zero
+        var samples = 0
+        var matches = 0
+        while let now = await h.server.virtualNow(), now - start < Nanoseconds.seconds(300) {
+            for s in ["BTCUSDT", "ETHUSDT", "BTCUSD"] as [Symbol] {
+                samples += 1
+                if await h.waitForMatch(s, timeout: .milliseconds(500)) { matches += 1 }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(samples >= 30)
+        // Each sample polls until the connector's book equals the simulator's true book. At 60×
+        // the true book changes every 20 ms tick, so on a loaded machine a sample can keep
+        // chasing a moving target for its whole window; nearly all must converge —
+        // a persistent divergence would fail every later sample.
+        #expect(matches * 10 >= samples * 9, "\(matches) of \(samples) samples matched")
+        #expect(h.connector.stats.decodeFailures == 0)
+        #expect(h.recorder.count { if case .book = $0 { return true } else { return false } } > 100)
+        #expect(h.recorder.count { if case .trade = $0 { return true } else { return false } } > 0)
+        #expect(h.recorder.count(where: \.isBookStale) == 0)
+        await h.stop()
+    }
+
+    @Test func wsDropReconnectsAndResnapshots() async throws {
+        let h = try await SimHarness.start(withCredentials: false)
+        #expect(await h.recorder.wait { $0.contains(where: \.isBookValid) })
+        let before = h.recorder.endIndex
+        await h.server.setFaults(FaultSwitches(dropConnections: true))
+        #expect(await h.recorder.wait { evs in
+            guard let stale = evs.indices.first(where: { $0 > before && evs[$0].isBookStale }) else { return false }
+            return evs[(stale + 1)...].contains(where: \.isBookValid)
+        })
+        #expect(h.connector.stats.reconnectCount >= 1)
+        #expect(await h.waitForMatch("BTCUSDT"))
+        await h.stop()
+    }
+
+    @Test func stallIsSignalledStaleThenRecovers() async throws {
+        let h = try await SimHarness.start(withCredentials: false, tweak: { cfg in
+            cfg.staleAfter = .milliseconds(500)
+        })
+        #expect(await h.recorder.wait { $0.contains(where: \.isBookValid) })
+        let before = h.recorder.endIndex
+        await h.server.setFaults(FaultSwitches(stallMarketDataSeconds: 2))
+        #expect(await h.recorder.wait(timeout: .seconds(5)) { evs in
+            evs.indices.contains { $0 > before && evs[$0].isBookStale }
+        })
+        #expect(h.connector.book("BTCUSDT")?.isValid != true || h.recorder.count(where: \.isBookStale) > 0)
+        #expect(await h.recorder.wait(timeout: .seconds(10)) { evs in
+            guard let stale = evs.indices.first(where: { $0 > before && evs[$0].isBookStale }) else { return false }
+            return evs[(stale + 1)...].contains(where: \.isBookValid)
+        })
+        #expect(await h.waitForMatch("BTCUSDT"))
+        await h.stop()
+    }
+
+    @Test func outOfOrderSequenceIsDropped() async throws {
+        let h = try await SimHarness.start(withCredentials: false)
+        #expect(await h.recorder.wait { $0.contains(where: \.isBookValid) })
+        let staleBefore = h.recorder.count(where: \.isBookStale)
+        await h.server.setFaults(FaultSwitches(outOfOrderSequence: true))
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while h.connector.stats.staleFramesDropped == 0 && clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(h.connector.stats.staleFramesDropped >= 1)
+        #expect((h.connector.book("BTCUSDT")?.staleDropped ?? 0) >= 1)
+        // The stale frame was not applied: the book still tracks the truth, no resync needed.
+        #expect(await h.waitForMatch("BTCUSDT"))
+        #expect(h.recorder.count(where: \.isBookStale) == staleBefore)
+        await h.stop()
+    }
+
+    @Test func marksArriveFromTheTickerChannel() async throws {
+        let h = try await SimHarness.start(withCredentials: false)
+        #expect(await h.recorder.wait(timeout: .seconds(5)) { evs in
+            evs.contains { if case .mark(let m) = $0 { return m.symbol == "BTCUSDT" } else { return false } }
+        })
+        await h.stop()
+    }
+
+    @Test func subscriptionsAreSpreadOverSeveralConnections() async throws {
+        // Limit 2 subscriptions per connection: BTCUSDT, ETHUSDT (book+trade) and the ticker need 3 connections.
+        let h = try await SimHarness.start(linear: ["BTCUSDT", "ETHUSDT"], withCredentials: false, tweak: { cfg in
+            cfg.limits = ConnectionLimits(maxSubscriptionsPerConnection: 2, maxConnections: 5, maxRequestsPerSecond: 5)
+        })
+        #expect(await h.recorder.wait { evs in evs.filter(\.isBookValid).count >= 2 })
+        #expect(h.connector.stats.connectionAttempts == 3)
+        #expect(await h.waitForMatch("ETHUSDT"))
+        await h.stop()
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PhemexConnector
-
-@Test func PhemexConnectorModuleLoads() { #expect(Bool(true)) }
