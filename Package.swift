@@ -18,7 +18,11 @@ var dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
 ]
 
-var products: [Product] = []
+// Library products of the pure hot-path modules, so `Benchmarks/` (its own package) can use them.
+var products: [Product] = [
+    .library(name: "MarketCore", targets: ["MarketCore"]),
+    .library(name: "PhemexWire", targets: ["PhemexWire"]),
+]
 
 var targets: [Target] = [
     // MARK: pure modules (no I/O, no clock)
@@ -182,7 +186,7 @@ if !pureOnly {
         .testTarget(
             name: "WebhookServerTests",
             dependencies: [
-                "WebhookServer", "Strategies", "MarketCore",
+                "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -29,10 +29,13 @@ extension OrderTracker {
         symbols[si].reconcileAt = nil
         queued.removeAll { $0.proposal.symbol == symbols[si].symbol && !$0.proposal.isRiskReducing }
         var n = 0
-        for oi in symbols[si].orders.indices where !symbols[si].orders[oi].cancelWanted {
-            symbols[si].orders[oi].cancelWanted = true
+        for oi in symbols[si].orders.indices {
+            // A cancel already wanted for a requote is upgraded to a risk cancel, so no
+            // resting-time or activity rule can hold it back any longer.
             symbols[si].orders[oi].cancelIsRisk = true
             symbols[si].orders[oi].retryAt = nil
+            if symbols[si].orders[oi].cancelWanted { continue }
+            symbols[si].orders[oi].cancelWanted = true
             n += 1
         }
         if n > 0 {

@@ -1,4 +1,5 @@
 import MarketCore
+import OrderTracking
 
 extension Engine {
     /// Books a fill into position, realized PnL and fees.
@@ -66,38 +67,40 @@ extension Engine {
         config.instruments.reduce(state.realizedPnL - state.fees) { $0 + unrealized($1.symbol) }
     }
 
-    /// Kill switch: max loss halts, max position reduces (back to active below 80 %).
+    /// Kill switch: max loss halts, max position reduces (back to active below 80 %). Risk
+    /// cancels go through the tracker's `cancelAllOwn`.
     mutating func checkKillSwitch(_ now: Timestamp) {
         guard state.phase == .running else { return }
-        if let maxLoss = config.maxLoss, state.tradingState != .halted, netPnL.raw < -maxLoss.raw {
-            state.tradingState = .halted
+        if let maxLoss = config.maxLoss, state.killSwitch != .halted, netPnL.raw < -maxLoss.raw {
+            state.killSwitch = .halted
+            refreshTradingState()
             state.lastError = "kill switch: loss \(netPnL) beyond max_loss \(maxLoss)"
             audit(now, action: "kill_switch", verdict: "halt", rule: "max_loss", symbol: nil, order: nil,
                   reason: "net PnL \(netPnL) < -\(maxLoss)")
             log(.error, "engine", "kill switch: net PnL \(netPnL) beyond max_loss \(maxLoss): halted, cancelling quotes")
-            for inst in config.instruments { pullQuotes(inst.symbol, rule: "max_loss", reason: "kill switch", now) }
+            apply(tracker.cancelAllOwn(symbol: nil, reason: "max_loss: kill switch", now: now), now)
             return
         }
-        guard let maxPos = config.maxPosition, state.tradingState != .halted else { return }
+        guard let maxPos = config.maxPosition, state.killSwitch != .halted else { return }
         let worst = state.positions.map(\.size.magnitude).max() ?? .zero
-        if state.tradingState == .active && worst >= maxPos {
-            state.tradingState = .reducing
+        if state.killSwitch == .active && worst >= maxPos {
+            state.killSwitch = .reducing
+            refreshTradingState()
             audit(now, action: "kill_switch", verdict: "reduce", rule: "max_position", symbol: nil, order: nil,
                   reason: "position \(worst) ≥ \(maxPos)")
             log(.warning, "engine", "kill switch: position \(worst) ≥ max_position \(maxPos): reducing only")
             for inst in config.instruments {
                 guard let pi = positionIndex(inst.symbol) else { continue }
                 let size = state.positions[pi].size
-                for i in state.orders.indices where state.orders[i].symbol == inst.symbol && state.orders[i].isQuote {
-                    let o = state.orders[i]
-                    let adds = (size.raw > 0 && o.side == .buy) || (size.raw < 0 && o.side == .sell)
-                    if adds && (o.status == .open || o.status == .pendingNew || o.status == .pendingAmend) {
-                        cancelOrder(at: i, rule: "max_position", reason: "kill switch", now)
-                    }
+                let adding = tracker.openOrders.contains { o in
+                    o.symbol == inst.symbol && o.role != .single && !o.cancelWanted
+                        && ((size.raw > 0 && o.side == .buy) || (size.raw < 0 && o.side == .sell))
                 }
+                if adding { apply(tracker.cancelAllOwn(symbol: inst.symbol, reason: "max_position: kill switch", now: now), now) }
             }
-        } else if state.tradingState == .reducing && worst.raw * 5 < maxPos.raw * 4 {
-            state.tradingState = .active
+        } else if state.killSwitch == .reducing && worst.raw * 5 < maxPos.raw * 4 {
+            state.killSwitch = .active
+            refreshTradingState()
             log(.info, "engine", "position \(worst) back under 80 % of max_position: quoting both sides")
         }
     }
@@ -111,7 +114,7 @@ extension Engine {
             var spread = "-"
             if let b = top?.bidPrice, let a = top?.askPrice { spread = "\(a - b)" }
             let p = positionIndex(s).map { state.positions[$0] } ?? PositionState(symbol: s)
-            let open = state.orders.filter { $0.symbol == s }.count
+            let open = tracker.openOrders.filter { $0.symbol == s }.count
             let net = p.realizedPnL - p.fees + unrealized(s)
             log(.info, "summary", symbol: s,
                 "mid \(mid) spread \(spread) pos \(p.size) open \(open) pnl \(net) (realized \(p.realizedPnL) fees \(p.fees)) fills \(p.fillCount) sent \(state.counters.ordersSent) rejected \(state.counters.rejected) state \(state.tradingState.rawValue)")

@@ -1,4 +1,5 @@
 import MarketCore
+import OrderTracking
 import Strategies
 
 extension Engine {
@@ -12,7 +13,8 @@ extension Engine {
         state.nextHousekeepingAt = now + config.housekeepingInterval
         state.nextSummaryAt = config.summaryInterval.value > 0 ? now + config.summaryInterval : nil
         let symbols = config.instruments.map(\.symbol.name).joined(separator: ",")
-        log(.info, "engine", "starting \(config.botName) on \(symbols): \(state.orders.count) order(s) in state, reconciling")
+        log(.info, "engine", "starting \(config.botName) on \(symbols): \(tracker.openOrders.count) order(s) in state, reconciling")
+        state.reconcileOpenOrders = []
         sendReconcileFetches(now)
     }
 
@@ -41,7 +43,7 @@ extension Engine {
             return
         }
         switch r.command {
-        case .fetchOpenOrders(let symbol): applyOpenOrderSnapshot(symbol, r.reports, now)
+        case .fetchOpenOrders: state.reconcileOpenOrders += r.reports
         case .fetchPositions:
             applyPositionReports(r.positions)
             for b in r.balances { applyBalance(b) }
@@ -52,10 +54,13 @@ extension Engine {
 
     mutating func reconcileStepDone(_ now: Timestamp) {
         guard state.pendingReconcile.isEmpty else { return }
+        let listed = state.reconcileOpenOrders
+        state.reconcileOpenOrders = []
+        if state.phase == .reconciling || state.phase == .stopping { adoptOpenOrders(listed, now) }
         if state.phase == .reconciling {
             state.phase = .running
             let pos = state.positions.map { "\($0.symbol) \($0.size)" }.joined(separator: ", ")
-            log(.info, "engine", "reconciled: \(state.orders.count) own order(s) live, position \(pos)")
+            log(.info, "engine", "reconciled: \(tracker.openOrders.count) own order(s) live, position \(pos)")
             out.append(.checkpoint)
             for inst in config.instruments { requote(inst.symbol, now) }
         } else if state.phase == .stopping {
@@ -78,12 +83,12 @@ extension Engine {
         state.phase = .stopping
         state.strategyWakeAt = nil
         state.nextSummaryAt = nil
-        let live = state.orders.count
+        let live = tracker.openOrders.count
         log(.info, "engine", "stopping: \(config.onStop == .cancel ? "cancelling \(live) own order(s)" : "leaving \(live) order(s) on the book")")
         if config.onStop == .cancel {
             cancelAll(rule: "operator_stop", reason: "operator stop", now)
         }
-        if config.onStop == .leave || state.orders.isEmpty {
+        if config.onStop == .leave || tracker.openOrders.isEmpty {
             finishStop(now)
         } else {
             state.stopDeadline = now + config.stopDeadline
@@ -92,7 +97,7 @@ extension Engine {
 
     mutating func finishStopIfDone(_ now: Timestamp) {
         guard state.phase == .stopping, config.onStop == .cancel else { return }
-        if state.orders.isEmpty && state.pendingReconcile.isEmpty { finishStop(now) }
+        if tracker.openOrders.isEmpty && state.pendingReconcile.isEmpty { finishStop(now) }
     }
 
     mutating func finishStop(_ now: Timestamp) {
@@ -102,12 +107,13 @@ extension Engine {
         state.nextSummaryAt = nil
         state.strategyWakeAt = nil
         summary(now)
-        log(.info, "engine", "stopped with \(state.orders.count) own order(s) open")
+        log(.info, "engine", "stopped with \(tracker.openOrders.count) own order(s) open")
         out.append(.checkpoint)
         out.append(.stopped)
     }
 
-    /// A one-off order from the webhook.
+    /// A one-off order from the webhook: submitted to the tracker; the answer carries the
+    /// clOrdID, or the rule and reason of the denial.
     mutating func webhook(_ order: OrderProposal, requestID: String, _ now: Timestamp) {
         func deny(_ why: String) {
             state.counters.denied += 1
@@ -116,11 +122,16 @@ extension Engine {
         }
         guard state.phase == .running else { return deny("engine is \(state.phase.rawValue)") }
         guard config.instrument(order.symbol) != nil else { return deny("symbol \(order.symbol) not traded") }
-        if state.tradingState == .halted && !order.isRiskReducing { return deny("trading halted by kill switch") }
-        if state.tradingState == .reducing && !(order.reduceOnly || order.isRiskReducing) {
+        if state.killSwitch == .halted && !order.isRiskReducing { return deny("trading halted by kill switch") }
+        if state.killSwitch == .reducing && !(order.reduceOnly || order.isRiskReducing) {
             return deny("kill switch: only reducing orders")
         }
-        guard let id = placeOneOff(order, rule: "webhook", now) else { return deny("invalid order") }
-        out.append(.webhookResponse(requestID: requestID, accepted: true, clientOrderID: id, message: "sent"))
+        let (id, denial) = submit(order, now)
+        if let id {
+            out.append(.webhookResponse(requestID: requestID, accepted: true, clientOrderID: id, message: "sent"))
+        } else {
+            let why = denial.map { "denied by \($0.rule.rawValue) (\($0.rule.title)): \($0.reason.rawValue)\($0.detail.map { " \($0)" } ?? "")" }
+            out.append(.webhookResponse(requestID: requestID, accepted: false, clientOrderID: nil, message: why ?? "denied"))
+        }
     }
 }

@@ -1,8 +1,10 @@
 import MarketCore
+import OrderTracking
 import Strategies
 
-/// The trading engine: books' tops, own orders, positions and the strategy, driven by
-/// `handle(input) -> [output]`.
+/// The trading engine: books' tops, positions and the strategy, driven by
+/// `handle(input) -> [output]`. Every order goes through the `OrderTracker`: strategies only
+/// propose, the tracker decides what is sent under the exchange rule engine.
 ///
 /// Pure and deterministic: time comes with each input, waits are `.scheduleTimer` outputs,
 /// outputs never depend on hash order. The same inputs always give the same outputs, which is
@@ -12,12 +14,12 @@ public struct Engine: Sendable {
     /// The engine's state (strategy state is folded in by `snapshot`).
     public internal(set) var state: EngineState
     var strategy: any Strategy
+    /// Own orders and the rule engine.
+    var tracker: OrderTracker
     var out: [EngineOutput] = []
-    /// How often an order in `.unknown` is queried again.
-    static let requeryInterval = Nanoseconds.seconds(2)
-    /// A pending new/amend/cancel without an answer for this long is queried.
-    static let pendingTimeout = Nanoseconds.seconds(10)
     static let maxRecentExecutionIDs = 1000
+    /// Set in the ids of commands the engine sends itself (the tracker's ids stay below it).
+    public static let engineCommandBit: UInt64 = 1 << 62
 
     /// A fresh engine, or one resuming from `state` (a loaded state file).
     public init(config: EngineConfig, strategy: any Strategy, state: EngineState? = nil) {
@@ -34,6 +36,7 @@ public struct Engine: Sendable {
         s.nextHousekeepingAt = nil
         s.nextSummaryAt = nil
         s.strategyWakeAt = nil
+        s.trackerWakeAt = nil
         var markets: [MarketState] = []
         var positions: [PositionState] = []
         for inst in config.instruments {
@@ -44,7 +47,14 @@ public struct Engine: Sendable {
         }
         s.markets = markets
         s.positions = positions
-        s.orders.sort { $0.clientOrderID < $1.clientOrderID }
+        s.reconcileOpenOrders = []
+        if let snap = s.tracker {
+            tracker = OrderTracker(snapshot: snap, config: config.tracker, rules: config.rules, instruments: config.instruments)
+        } else {
+            tracker = OrderTracker(
+                config: config.tracker, rules: config.rules, instruments: config.instruments,
+                sessionPrefix: config.sessionPrefix, nextCounter: max(config.firstOrderCounter, s.orderCounter &+ 1))
+        }
         self.state = s
         self.strategy.restoreState(s.strategyState)
     }
@@ -54,15 +64,33 @@ public struct Engine: Sendable {
         self.config = config
         self.strategy = strategy
         self.state = state
+        if let snap = state.tracker {
+            tracker = OrderTracker(snapshot: snap, config: config.tracker, rules: config.rules, instruments: config.instruments)
+        } else {
+            tracker = OrderTracker(
+                config: config.tracker, rules: config.rules, instruments: config.instruments,
+                sessionPrefix: config.sessionPrefix, nextCounter: config.firstOrderCounter)
+        }
         self.strategy.restoreState(state.strategyState)
     }
 
-    /// The full state including the strategy's persisted state (for the state file).
+    /// The full state including the strategy's and the tracker's persisted state (for the
+    /// state file).
     public var snapshot: EngineState {
         var s = state
         s.strategyState = strategy.saveState()
+        s.tracker = tracker.snapshot()
+        s.orderCounter = tracker.nextCounter &- 1
         return s
     }
+
+    /// Own open orders (the tracker's view), sorted by clOrdID.
+    public var orders: [OwnOrder] {
+        tracker.openOrders.map(OwnOrder.init(tracked:)).sorted { $0.clientOrderID < $1.clientOrderID }
+    }
+
+    /// The order tracker (read-only: budgets, counters, trading states).
+    public var orderTracker: OrderTracker { tracker }
 
     /// Handles one input and returns what to do, in order.
     public mutating func handle(_ input: EngineInput) -> [EngineOutput] {
@@ -76,6 +104,7 @@ public struct Engine: Sendable {
         case .operatorStop: operatorStop(now)
         case .webhook(let order, let requestID): webhook(order, requestID: requestID, now)
         }
+        refreshTradingState()
         rescheduleTimer()
         return out
     }
@@ -92,6 +121,7 @@ public struct Engine: Sendable {
         case .mark(let m):
             guard let i = marketIndex(m.symbol) else { return }
             state.markets[i].markPrice = m.markPrice
+            observe(m.symbol, now)
         case .bookStale(let symbol, let reason):
             guard let i = marketIndex(symbol) else { return }
             if !state.markets[i].invalidated {
@@ -108,15 +138,18 @@ public struct Engine: Sendable {
             }
             requote(symbol, now)
         case .execution(let report): applyExecution(report, now)
-        case .position(let p): applyPositionReports([p])
-        case .balance(let b): applyBalance(b)
+        case .position(let p):
+            applyPositionReports([p])
+            observe(p.symbol, now)
+        case .balance(let b):
+            applyBalance(b)
+            for inst in config.instruments where inst.settleCurrency == b.currency { observe(inst.symbol, now) }
         case .accountSynced(let openOrders, let positions, let balances, _):
             applyPositionReports(positions)
             for b in balances { applyBalance(b) }
             if state.phase == .running || state.phase == .stopping {
-                for inst in config.instruments {
-                    applyOpenOrderSnapshot(inst.symbol, openOrders.filter { $0.symbol == inst.symbol }, now)
-                }
+                adoptOpenOrders(openOrders, now)
+                finishStopIfDone(now)
             }
         case .accountUnsynced(let reason):
             log(.warning, "engine", "account stream unsynced: \(reason)")
@@ -141,8 +174,11 @@ public struct Engine: Sendable {
     }
 
     mutating func timer(_ now: Timestamp) {
+        if let w = state.trackerWakeAt, w <= now { state.trackerWakeAt = nil }
+        apply(tracker.onTimer(now: now), now)
+        if state.phase == .stopping { finishStopIfDone(now) }
         if let d = state.stopDeadline, d <= now, state.phase == .stopping {
-            let left = state.orders.count
+            let left = tracker.openOrders.count
             log(.warning, "engine", "stop deadline reached with \(left) order(s) unconfirmed")
             finishStop(now)
             return
@@ -174,19 +210,10 @@ public struct Engine: Sendable {
                 pullQuotes(m.symbol, rule: "lag_monitor", reason: "book age \((now - last).millis) ms", now)
             }
         }
-        for i in state.orders.indices where state.orders[i].status != .open {
-            // Unknown orders are re-queried; a pending action without any answer for a while is
-            // resolved the same way (never by resending).
-            let wait = state.orders[i].status == .unknown ? Engine.requeryInterval : Engine.pendingTimeout
-            if now - state.orders[i].lastActionAt >= wait {
-                state.orders[i].status = .unknown
-                state.orders[i].lastActionAt = now
-                let o = state.orders[i]
-                send(.queryOrder(clientOrderID: o.clientOrderID, symbol: o.symbol), now)
-            }
-        }
-        if state.phase == .stopping && config.onStop == .cancel {
-            cancelAll(rule: "operator_stop", reason: "retry", now)
+        if state.phase == .stopping && config.onStop == .cancel && !tracker.openOrders.isEmpty
+            && !tracker.openOrders.allSatisfy({ $0.cancelWanted })
+        {
+            apply(tracker.cancelAllOwn(symbol: nil, reason: "operator stop (retry)", now: now), now)
         }
         if state.phase == .running { checkKillSwitch(now) }
     }
@@ -196,7 +223,7 @@ public struct Engine: Sendable {
             state.scheduledTimer = nil
             return
         }
-        let next = [state.stopDeadline, state.nextHousekeepingAt, state.nextSummaryAt, state.strategyWakeAt]
+        let next = [state.stopDeadline, state.nextHousekeepingAt, state.nextSummaryAt, state.strategyWakeAt, state.trackerWakeAt]
             .compactMap { $0 }.min()
         if let next, next != state.scheduledTimer {
             state.scheduledTimer = next
@@ -208,7 +235,6 @@ public struct Engine: Sendable {
 
     func marketIndex(_ symbol: Symbol) -> Int? { state.markets.firstIndex { $0.symbol == symbol } }
     func positionIndex(_ symbol: Symbol) -> Int? { state.positions.firstIndex { $0.symbol == symbol } }
-    func orderIndex(_ id: ClientOrderID) -> Int? { state.orders.firstIndex { $0.clientOrderID == id } }
 
     mutating func log(
         _ level: EngineLogLevel, _ component: String, symbol: Symbol? = nil, order: ClientOrderID? = nil,
@@ -226,35 +252,12 @@ public struct Engine: Sendable {
             reason: reason)))
     }
 
-    /// Emits a command with the next correlation id; returns the id.
+    /// Emits a command of the engine's own (reconciliation reads); returns its id.
     @discardableResult
     mutating func send(_ command: ExchangeCommand, _ now: Timestamp) -> UInt64 {
-        let id = state.nextCommandID
+        let id = Engine.engineCommandBit | state.nextCommandID
         state.nextCommandID += 1
         out.append(.command(id: id, command: command))
         return id
-    }
-
-    /// Removes a finished order, remembering its id so late reports do not resurrect it.
-    @discardableResult
-    mutating func removeOrder(at i: Int) -> OwnOrder {
-        let o = state.orders.remove(at: i)
-        state.recentlyClosed.append(o.clientOrderID)
-        if state.recentlyClosed.count > 256 { state.recentlyClosed.removeFirst(state.recentlyClosed.count - 256) }
-        return o
-    }
-
-    /// Inserts an order keeping the array sorted by clOrdID.
-    mutating func insertOrder(_ o: OwnOrder) {
-        let i = state.orders.firstIndex { $0.clientOrderID > o.clientOrderID } ?? state.orders.endIndex
-        state.orders.insert(o, at: i)
-    }
-
-    /// The next own client order id: `prefix-session-counter`.
-    mutating func nextClientOrderID() -> ClientOrderID? {
-        state.orderCounter += 1
-        var n = String(state.orderCounter)
-        if n.count < 6 { n = String(repeating: "0", count: 6 - n.count) + n }
-        return ClientOrderID("\(config.orderPrefix)-\(config.sessionTag)-\(n)")
     }
 }

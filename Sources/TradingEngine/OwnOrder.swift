@@ -1,9 +1,10 @@
 import MarketCore
+import OrderTracking
 
-/// One order the bot owns, with the engine's view of its lifecycle.
+/// A read-only view of one own open order, taken from the order tracker (status pages, tests).
 ///
-/// Quotes carry the strategy's level (0 = innermost); one-off orders (webhook, stop-loss) have
-/// `level == -1` and are never touched by quote reconciliation.
+/// Quotes carry the strategy's level (0 = innermost); one-off and adopted orders have
+/// `level == -1`.
 public struct OwnOrder: Hashable, Sendable, Codable {
     /// Engine-side status.
     public enum Status: String, Hashable, Sendable, Codable {
@@ -30,26 +31,26 @@ public struct OwnOrder: Hashable, Sendable, Codable {
     public var status: Status
     public var positionSide: PositionSide
     public var createdAt: Timestamp
-    /// When the last command on it was sent (for resends of queries).
-    public var lastActionAt: Timestamp
 
-    public init(
-        clientOrderID: ClientOrderID, orderID: String? = nil, symbol: Symbol, side: Side, level: Int, price: Price?,
-        quantity: Quantity, filled: Quantity = .zero, status: Status, positionSide: PositionSide = .merged,
-        createdAt: Timestamp
-    ) {
-        self.clientOrderID = clientOrderID
-        self.orderID = orderID
-        self.symbol = symbol
-        self.side = side
-        self.level = level
-        self.price = price
-        self.quantity = quantity
-        self.filled = filled
-        self.status = status
-        self.positionSide = positionSide
-        self.createdAt = createdAt
-        self.lastActionAt = createdAt
+    /// The view of a tracked order.
+    public init(tracked o: TrackedOrder) {
+        clientOrderID = o.clientOrderID
+        orderID = o.exchangeOrderID
+        symbol = o.symbol
+        side = o.side
+        level = o.role == .single ? -1 : o.level
+        price = o.price
+        quantity = o.quantity
+        filled = o.filledQuantity
+        switch o.state {
+        case .pendingNew: status = .pendingNew
+        case .pendingReplace: status = .pendingAmend
+        case .pendingCancel: status = .pendingCancel
+        case .unknown: status = .unknown
+        case .new, .partiallyFilled, .filled, .canceled, .rejected: status = o.cancelWanted ? .pendingCancel : .open
+        }
+        positionSide = o.positionSide
+        createdAt = o.createdAt
     }
 
     /// `true` for strategy quotes (managed by reconciliation).

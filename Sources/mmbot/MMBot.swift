@@ -8,6 +8,6 @@ struct MMBot: AsyncParsableCommand {
         abstract: "A market-making daemon for Phemex perpetual futures.",
         subcommands: [
             StartCommand.self, StopCommand.self, StatusCommand.self, ConfigCommand.self, ReplayCommand.self,
-            WatchCommand.self, SimCommand.self,
+            WatchCommand.self, SimCommand.self, BookReplayCommand.self,
         ])
 }

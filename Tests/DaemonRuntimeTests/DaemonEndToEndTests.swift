@@ -35,7 +35,7 @@ struct DaemonFixture {
             log_dir: \(dir)/logs
             metrics_address: "off"
             summary_interval_s: 1
-            stop_deadline_ms: 3000
+            stop_deadline_ms: 10000
             """
         try conf.write(toFile: f.confPath, atomically: true, encoding: .utf8)
         let shipped = try String(contentsOfFile: packageRoot + "/strategies/pure_mm_btcusdt.yml", encoding: .utf8)
@@ -53,7 +53,7 @@ struct DaemonFixture {
     func ownOpenOrders() async throws -> [String] {
         try await server.withSimulator { sim, _ in
             let orders = (try? sim.openOrders(user: 1_234_567, symbol: nil).get()) ?? []
-            return orders.map(\.clOrdID).filter { $0.hasPrefix("e2e_bot-") }.sorted()
+            return orders.map(\.clOrdID).filter { $0.hasPrefix("e2ebot-") }.sorted()
         }
     }
 
@@ -118,7 +118,6 @@ struct DaemonFixture {
         }
         let first = try launch()
         #expect(try await f.waitFor(30) { try await f.ownOpenOrders().count >= 2 })
-        try await Task.sleep(for: .milliseconds(500))
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
         let before = try await f.ownOpenOrders()
@@ -130,17 +129,27 @@ struct DaemonFixture {
             let s = try StateStore.load(from: f.statePath)
             return s?.engine.phase == .running && s?.status == "running" && s?.pid == second.processIdentifier
         })
-        try await Task.sleep(for: .seconds(2))
-        let during = try await f.ownOpenOrders()
-        // One live quote per side and level: no duplicate left over from the killed run.
+        // Nothing lost: every own order live at the exchange is tracked by the new run (the state
+        // file is rewritten every 2 s, so poll), and no duplicate quote is left over from the
+        // killed run (at most one order per side and level).
+        var during: [String] = []
+        #expect(try await f.waitFor(15) {
+            during = try await f.ownOpenOrders()
+            let state = try StateStore.load(from: f.statePath)
+            let tracked = Set(state?.engine.orders.map(\.clientOrderID.value) ?? [])
+            return !during.isEmpty && Set(during).isSubset(of: tracked)
+        })
         #expect(during.count <= 2 * 5)
-        let state = try StateStore.load(from: f.statePath)
-        let tracked = Set(state?.engine.orders.map(\.clientOrderID.value) ?? [])
-        #expect(Set(during).isSubset(of: tracked))
         kill(second.processIdentifier, SIGTERM)
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
-        #expect(try await f.ownOpenOrders().isEmpty)
+        let left = try await f.ownOpenOrders()
+        if !left.isEmpty, let log = try? String(contentsOfFile: f.dir + "/logs/e2e_bot.log", encoding: .utf8) {
+            print("orders left after stop: \(left)\n" + log.split(separator: "\n").suffix(60).joined(separator: "\n"))
+            let audit = (try? String(contentsOfFile: f.dir + "/logs/e2e_bot.audit.jsonl", encoding: .utf8)) ?? ""
+            print("AUDIT\n" + audit.split(separator: "\n").suffix(40).joined(separator: "\n"))
+        }
+        #expect(left.isEmpty)
         await f.cleanup()
     }
 }

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func privateStreamLifecycleNewPartialFillFillCancelReject() async throws {
-        let h = try await SimHarness.start()
+        let h = try await SimHarness.start(speed: 0)
         #expect(await h.recorder.wait { $0.contains(where: \.isAccountSynced) })
 
         // new → accepted on the stream

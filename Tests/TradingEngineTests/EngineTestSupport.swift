@@ -8,16 +8,21 @@ struct TestQuoter: Strategy {
     var symbols: [Symbol] = ["BTCUSDT"]
     var offset: Price = Price(raw: 500_000_000)  // 0.5
     var size: Quantity = Quantity(raw: 10_000_000)  // 0.01
+    /// Levels per side (each one `offset` further out).
+    var levels = 1
     var decisions = 0
     mutating func decide(_ context: StrategyContext) -> StrategyDecision {
         decisions += 1
         guard context.bookIsValid, let top = context.top, let b = top.bidPrice, let a = top.askPrice else {
             return StrategyDecision(quotes: [])
         }
-        return StrategyDecision(quotes: [
-            QuoteProposal(symbol: context.instrument.symbol, side: .buy, level: 0, price: b - offset, quantity: size),
-            QuoteProposal(symbol: context.instrument.symbol, side: .sell, level: 0, price: a + offset, quantity: size),
-        ])
+        var quotes: [QuoteProposal] = []
+        for l in 0..<levels {
+            let step = Price(raw: offset.raw * Int64(l + 1))
+            quotes.append(QuoteProposal(symbol: context.instrument.symbol, side: .buy, level: l, price: b - step, quantity: size))
+            quotes.append(QuoteProposal(symbol: context.instrument.symbol, side: .sell, level: l, price: a + step, quantity: size))
+        }
+        return StrategyDecision(quotes: quotes)
     }
     func saveState() -> [String: String] { ["decisions": String(decisions)] }
     mutating func restoreState(_ state: [String: String]) { decisions = Int(state["decisions"] ?? "") ?? 0 }
@@ -48,8 +53,8 @@ struct Harness {
     var engine: Engine
     var inputs: [EngineInput] = []
     var outputs: [EngineOutput] = []
-    init(config: EngineConfig = T.config(), state: EngineState? = nil) {
-        engine = Engine(config: config, strategy: TestQuoter(), state: state)
+    init(config: EngineConfig = T.config(), state: EngineState? = nil, strategy: TestQuoter = TestQuoter()) {
+        engine = Engine(config: config, strategy: strategy, state: state)
     }
     @discardableResult
     mutating func feed(_ kind: EngineInput.Kind, at ms: Int64) -> [EngineOutput] {
@@ -70,6 +75,8 @@ struct Harness {
                 reports = [Harness.report(.accepted, r.clientOrderID, side: r.side, price: r.price, qty: r.quantity, ms: ms)]
             case .cancel(let cid, _, _):
                 reports = [Harness.report(.canceled, cid, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled)]
+            case .cancelBulk(let cids, _, _):
+                reports = cids.map { Harness.report(.canceled, $0, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled) }
             case .fetchOpenOrders: reports = open
             default: break
             }
@@ -91,8 +98,18 @@ struct Harness {
 extension Array where Element == EngineOutput {
     var commands: [ExchangeCommand] { compactMap { if case .command(_, let c) = $0 { return c } else { return nil } } }
     var places: [OrderRequest] { commands.compactMap { if case .place(let r) = $0 { return r } else { return nil } } }
+    /// Ids cancelled one by one or in bulk.
     var cancels: [ClientOrderID] {
-        commands.compactMap { if case .cancel(let id, _, _) = $0 { return id } else { return nil } }
+        commands.flatMap { c -> [ClientOrderID] in
+            switch c {
+            case .cancel(let id, _, _): return [id]
+            case .cancelBulk(let ids, _, _): return ids
+            default: return []
+            }
+        }
+    }
+    var amends: [ClientOrderID] {
+        commands.compactMap { if case .amend(let id, _, _, _, _) = $0 { return id } else { return nil } }
     }
     var audits: [EngineAuditRecord] { compactMap { if case .audit(let a) = $0 { return a } else { return nil } } }
     var isStopped: Bool { contains { $0 == .stopped } }

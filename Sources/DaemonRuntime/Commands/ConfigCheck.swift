@@ -22,7 +22,9 @@ public enum ConfigCheck {
             switch kind(of: path, text: text) {
             case .strategy: _ = try StrategyFile.parse(text: text, file: path)
             case .daemon: _ = try DaemonConfig.parse(text: text, file: path)
-            case .rules: try RulesProfileCheck.check(text: text, file: path)
+            case .rules:
+                try RulesProfileCheck.check(text: text, file: path)
+                _ = try RuleProfileLoader.decode(text: text, file: path)
             }
             return []
         } catch {

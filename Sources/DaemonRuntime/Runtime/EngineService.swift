@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MarketCore
+import OrderTracking
 import PhemexConnector
 import ServiceLifecycle
 import Synchronization
@@ -41,7 +42,10 @@ final class EngineService: Service, @unchecked Sendable {
             instruments: instruments, staleAfter: .millis(Int64(config.staleAfterMs)),
             stopDeadline: .millis(Int64(config.stopDeadlineMs)),
             summaryInterval: .seconds(Int64(config.summaryIntervalSeconds)), onStop: config.onStop,
-            onResume: onResume, maxPosition: config.maxPosition, maxLoss: config.maxLoss)
+            onResume: onResume, maxPosition: config.maxPosition, maxLoss: config.maxLoss,
+            rules: try config.rulesPath.map { path throws(ConfigErrors) in
+                FileManager.default.fileExists(atPath: path) ? try RuleProfileLoader.load(path: path) : .standard
+            } ?? .standard)
         let strategy = try d.strategyFile.makeStrategy()
         var engine = Engine(config: engineConfig, strategy: strategy, state: startState)
         if let existing, !d.options.fresh {
@@ -81,10 +85,21 @@ final class EngineService: Service, @unchecked Sendable {
                 }
             }
             group.addTask {
-                for await (id, command) in commands {
+                @Sendable func run(_ id: UInt64, _ command: ExchangeCommand) async {
                     let result = await connector.execute(command, id: id)
                     metrics.recordRateLimits(result.rateLimits)
                     inputSink.yield(EngineInput(receivedAt: WallClock.now(), kind: .exchange(.commandResult(result))))
+                }
+                // Writes go out one at a time, in the engine's order; reads (queries, open-order
+                // and position fetches) run beside them so a slow read never holds up a cancel.
+                await withTaskGroup(of: Void.self) { reads in
+                    for await (id, command) in commands {
+                        if command.isReadOnly {
+                            reads.addTask { await run(id, command) }
+                        } else {
+                            await run(id, command)
+                        }
+                    }
                 }
             }
             inputSink.yield(EngineInput(receivedAt: WallClock.now(), kind: .start))

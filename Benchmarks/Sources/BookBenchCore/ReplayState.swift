@@ -1,0 +1,151 @@
+import MarketCore
+import PhemexWire
+
+/// Per-message state kept across benchmark iterations so the measured loop sees the steady
+/// state (warm decoder scratch, full book) and never a cold start.
+public final class ReplayState: @unchecked Sendable {
+    public let stream: BenchStream
+    var decoder = MarketDataDecoder()
+    var book: OrderBook?
+    var cursor = 1
+    /// Pre-decoded levels of every message (for the apply-only benchmark).
+    var decodedSides: [[Side]] = []
+    var decodedPrices: [[Int64]] = []
+    var decodedSizes: [[Int64]] = []
+    var decodedSequences: [Int64] = []
+    var decodedSnapshot: [Bool] = []
+
+    public init(_ stream: BenchStream, symbol: Symbol) {
+        self.stream = stream
+        book = OrderBook(symbol: symbol, depth: 30)
+    }
+
+    public func predecode() {
+        var d = MarketDataDecoder()
+        stream.bytes.withUnsafeBytes { buf in
+            for i in 0..<stream.count {
+                let line = UnsafeRawBufferPointer(rebasing: buf[stream.starts[i]..<stream.ends[i]])
+                _ = try? d.decode(line)
+                var sides: [Side] = []
+                var prices: [Int64] = []
+                var sizes: [Int64] = []
+                for side in [Side.buy, .sell] {
+                    for l in (try? d.levels(side, priceScale: 4)) ?? [] {
+                        sides.append(side)
+                        prices.append(l.price.raw)
+                        sizes.append(l.quantity.raw)
+                    }
+                }
+                decodedSides.append(sides)
+                decodedPrices.append(prices)
+                decodedSizes.append(sizes)
+                decodedSequences.append(d.sequence)
+                decodedSnapshot.append(d.isSnapshot)
+            }
+        }
+    }
+}
+
+/// Decodes and applies `n` messages, cycling through the stream (the book is re-seeded with
+/// the snapshot at each wrap so sequences never go backwards).
+@inline(never)
+public func bytesToBook(_ s: ReplayState, _ n: Int) -> Int {
+    var book: OrderBook? = nil
+    swap(&book, &s.book)
+    var decoder = MarketDataDecoder(levelCapacity: 0, tradeCapacity: 0)
+    swap(&decoder, &s.decoder)
+    var cursor = s.cursor
+    var applied = 0
+    s.stream.bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        for _ in 0..<n {
+            if cursor == s.stream.count {
+                cursor = 0
+                book?.invalidate()
+            }
+            let line = UnsafeRawBufferPointer(start: base + s.stream.starts[cursor], count: s.stream.ends[cursor] - s.stream.starts[cursor])
+            cursor += 1
+            do {
+                if try decoder.decode(line) == .book, book != nil {
+                    if try decoder.apply(to: &book!, priceScale: 4) { applied += 1 }
+                }
+            } catch {}
+        }
+    }
+    s.cursor = cursor
+    swap(&book, &s.book)
+    swap(&decoder, &s.decoder)
+    return applied
+}
+
+@inline(never)
+public func decodeOnly(_ s: ReplayState, _ n: Int) -> Int {
+    var decoder = MarketDataDecoder(levelCapacity: 0, tradeCapacity: 0)
+    swap(&decoder, &s.decoder)
+    var cursor = s.cursor
+    var levels = 0
+    s.stream.bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        for _ in 0..<n {
+            if cursor == s.stream.count { cursor = 0 }
+            let line = UnsafeRawBufferPointer(start: base + s.stream.starts[cursor], count: s.stream.ends[cursor] - s.stream.starts[cursor])
+            cursor += 1
+            if (try? decoder.decode(line)) == .book { levels += decoder.levelCount(.buy) + decoder.levelCount(.sell) }
+        }
+    }
+    s.cursor = cursor
+    swap(&decoder, &s.decoder)
+    return levels
+}
+
+@inline(never)
+public func applyOnly(_ s: ReplayState, _ n: Int) -> Int {
+    var book: OrderBook? = nil
+    swap(&book, &s.book)
+    guard var b = book else { return 0 }
+    book = nil
+    var cursor = s.cursor
+    for _ in 0..<n {
+        if cursor == s.stream.count {
+            cursor = 0
+            b.invalidate()
+        }
+        if b.beginUpdate(sequence: s.decodedSequences[cursor], isSnapshot: s.decodedSnapshot[cursor], time: .zero) {
+            let sides = s.decodedSides[cursor]
+            let prices = s.decodedPrices[cursor]
+            let sizes = s.decodedSizes[cursor]
+            for i in 0..<sides.count { b.setLevel(side: sides[i], priceRaw: prices[i], quantityRaw: sizes[i]) }
+            b.endUpdate()
+        }
+        cursor += 1
+    }
+    s.cursor = cursor
+    s.book = b
+    return b.levelCount(.buy)
+}
+
+@inline(never)
+public func classifyOnly(_ s: ReplayState, _ n: Int) -> Int {
+    var cursor = s.cursor
+    var books = 0
+    s.stream.bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        for _ in 0..<n {
+            if cursor == s.stream.count { cursor = 0 }
+            let line = UnsafeRawBufferPointer(start: base + s.stream.starts[cursor], count: s.stream.ends[cursor] - s.stream.starts[cursor])
+            cursor += 1
+            if MarketFrameClassifier.classify(line) == .book { books += 1 }
+        }
+    }
+    s.cursor = cursor
+    return books
+}
+
+/// The whole `BookReplayer` path (symbol lookup, counters) over the full stream once.
+@inline(never)
+public func replayer(_ stream: BenchStream) -> Int {
+    var r = BookReplayer()
+    stream.bytes.withUnsafeBytes { r.feedAll($0) }
+    return r.report.messages
+}
+

@@ -1,0 +1,84 @@
+// A plain runner for the same workloads as the BookBenchmarks target: times each one in
+// thread CPU time (best of several rounds) and counts heap allocations with the malloc
+// interposer. Run it with the interposer preloaded (Linux):
+//   LD_PRELOAD=.build/release/libMallocInterposerSwift.so .build/release/BookBenchRunner
+import BookBenchCore
+import MallocInterposerSwift
+import MarketCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// CPU time of this thread in nanoseconds: the machine is shared, so wall time would count
+/// time spent waiting for a core.
+func threadCPUNanos() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1e9 + Double(ts.tv_nsec)
+}
+
+struct Measurement {
+    var nsPerMessage: Double
+    var mallocsPerMessage: Double
+}
+
+@inline(never)
+func measure(_ name: String, messages: Int, rounds: Int = 7, _ body: () -> Int) -> Measurement {
+    var best = Double.infinity
+    var mallocs = 0
+    var sink = 0
+    for _ in 0..<rounds {
+        MallocInterposerSwift.initialize()
+        MallocInterposerSwift.hook()
+        let start = threadCPUNanos()
+        sink &+= body()
+        let elapsed = threadCPUNanos() - start
+        MallocInterposerSwift.unhook()
+        let stats = MallocInterposerSwift.getStatistics()
+        let ns = elapsed / Double(messages)
+        if ns < best {
+            best = ns
+            mallocs = stats.mallocCount
+        }
+    }
+    let m = Measurement(nsPerMessage: best, mallocsPerMessage: Double(mallocs) / Double(messages))
+    let nsText = String(Int((m.nsPerMessage * 10).rounded())).paddedTenths
+    print("\(name.padding(50))  \(nsText.leftPad(9)) ns/msg  \(String(mallocs).leftPad(7)) mallocs / \(messages) msgs  (sink \(sink % 10))")
+    return m
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    /// "1234" (tenths) -> "123.4"
+    var paddedTenths: String { count < 2 ? "0." + self : String(dropLast()) + "." + String(suffix(1)) }
+}
+
+func main() {
+    let n = 1_000_000
+    let usdtm = ReplayState(.usdtm, symbol: "BTCUSDT")
+    let coinm = ReplayState(.coinm, symbol: "BTCUSD")
+    let apply = ReplayState(.usdtm, symbol: "BTCUSDT")
+    apply.predecode()
+    let decode = ReplayState(.usdtm, symbol: "BTCUSDT")
+    let classify = ReplayState(.usdtm, symbol: "BTCUSDT")
+    print("USDT-M stream: \(usdtm.stream.count) frames, \(Int(usdtm.stream.averageLength)) bytes average")
+    print("COIN-M stream: \(coinm.stream.count) frames, \(Int(coinm.stream.averageLength)) bytes average")
+    // Warm-up: one pass each so scratch and ladders reach their working size.
+    _ = bytesToBook(usdtm, usdtm.stream.count)
+    _ = bytesToBook(coinm, coinm.stream.count)
+    _ = applyOnly(apply, apply.stream.count)
+    _ = decodeOnly(decode, decode.stream.count)
+    _ = measure("bytes→book USDT-M orderbook_p", messages: n) { bytesToBook(usdtm, n) }
+    _ = measure("bytes→book COIN-M book", messages: n) { bytesToBook(coinm, n) }
+    _ = measure("decode orderbook_p frame", messages: n) { decodeOnly(decode, n) }
+    _ = measure("apply pre-decoded levels to OrderBook", messages: n) { applyOnly(apply, n) }
+    _ = measure("classify frame", messages: n) { classifyOnly(classify, n) }
+    let frames = BenchStream.usdtm.count
+    _ = measure("BookReplayer.feedAll (fresh replayer, 100k capture)", messages: frames, rounds: 5) { replayer(.usdtm) }
+}
+
+main()

@@ -1,0 +1,100 @@
+import MarketCore
+import OrderTracking
+
+extension Engine {
+    /// Turns the tracker's actions into engine outputs, in order.
+    mutating func apply(_ actions: [TrackerAction], _ now: Timestamp) {
+        for a in actions {
+            switch a {
+            case .send(let id, let command):
+                count(command)
+                out.append(.command(id: id, command: command))
+            case .wake(let at):
+                if let w = state.trackerWakeAt, w > now, w <= at { continue }
+                state.trackerWakeAt = at
+            case .audit(let r):
+                if r.verdict == "deny" || r.verdict == "degrade" { state.counters.denied += 1 }
+                out.append(.audit(EngineAuditRecord(r)))
+            case .tradingState(let s, let reason):
+                log(s == .active ? .info : .warning, "tracker", "trading state \(s.rawValue): \(reason)")
+                refreshTradingState()
+            }
+        }
+    }
+
+    /// Counts what is sent (status and metrics).
+    mutating func count(_ command: ExchangeCommand) {
+        switch command {
+        case .place(let r):
+            state.counters.ordersSent += 1
+            if r.type == .limit, let price = r.price {
+                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
+                    "placed \(r.side == .buy ? "bid" : "ask") \(r.quantity) @ \(price)")
+            } else {
+                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
+                    "placed \(r.type.rawValue.lowercased()) \(r.side == .buy ? "buy" : "sell") \(r.quantity)\(r.price.map { " @ \($0)" } ?? "")")
+            }
+        case .amend(let id, let symbol, _, let price, let quantity):
+            state.counters.amendsSent += 1
+            log(.debug, "engine", symbol: symbol, order: id,
+                "amend\(price.map { " price \($0)" } ?? "")\(quantity.map { " qty \($0)" } ?? "")")
+        case .cancel(let id, let symbol, _):
+            state.counters.cancelsSent += 1
+            log(.debug, "engine", symbol: symbol, order: id, "cancel")
+        case .cancelBulk(let ids, let symbol, _):
+            state.counters.cancelsSent += ids.count
+            log(.debug, "engine", symbol: symbol, "cancel \(ids.count) order(s)")
+        case .queryOrder, .fetchOpenOrders, .fetchPositions:
+            break
+        }
+    }
+
+    /// What the tracker's rules need to know about `symbol` now.
+    func marketSnapshot(_ symbol: Symbol) -> MarketSnapshot {
+        let m = marketIndex(symbol).map { state.markets[$0] }
+        let position = positionIndex(symbol).map { state.positions[$0].size } ?? .zero
+        var equity = Money.zero
+        if let inst = config.instrument(symbol), let b = state.balances.first(where: { $0.currency == inst.settleCurrency }) {
+            equity = b.balance + unrealized(symbol)
+        }
+        return MarketSnapshot(
+            symbol: symbol, bestBid: m?.top?.bidPrice, bestAsk: m?.top?.askPrice, markPrice: m?.markPrice,
+            position: position, equity: equity, lastTradeTime: m?.lastTrade?.time)
+    }
+
+    /// Mark, position or equity changed: the tracker re-checks its kill switch (R19/R20).
+    mutating func observe(_ symbol: Symbol, _ now: Timestamp) {
+        guard config.instrument(symbol) != nil else { return }
+        apply(tracker.observe(market: marketSnapshot(symbol), now: now), now)
+    }
+
+    /// Effective trading state: the stricter of the engine's kill switch and the tracker's.
+    mutating func refreshTradingState() {
+        state.tradingState = max(state.killSwitch, EngineState.TradingState(tracker.tradingState))
+    }
+
+    /// Own orders the exchange lists (resume, reconnect): the tracker adopts or queries them;
+    /// with `onResume == .cancel` every own order is cancelled right after.
+    mutating func adoptOpenOrders(_ reports: [ExecutionReport], _ now: Timestamp) {
+        let traded = reports.filter { config.instrument($0.symbol) != nil }
+            .sorted { ($0.symbol, $0.clientOrderID?.value ?? "", $0.orderID) < ($1.symbol, $1.clientOrderID?.value ?? "", $1.orderID) }
+        let foreign = traded.filter { !($0.clientOrderID.map(config.ownsOrder) ?? false) }.count
+        if foreign > 0 { log(.info, "engine", "\(foreign) order(s) not ours left alone") }
+        apply(tracker.adopt(openOrders: traded, now: now), now)
+        if config.onResume == .cancel && state.phase == .reconciling && !tracker.openOrders.isEmpty {
+            apply(tracker.cancelAllOwn(symbol: nil, reason: "on_resume cancel", now: now), now)
+        }
+    }
+}
+
+extension EngineAuditRecord {
+    /// The engine's audit line for a tracker decision.
+    init(_ r: AuditRecord) {
+        var reason = r.reason.rawValue
+        if let d = r.detail { reason += ": \(d)" }
+        if let u = r.until { reason += " until \(u)" }
+        self.init(
+            time: r.time, action: r.intent.rawValue, verdict: r.verdict, rule: r.rule.rawValue, symbol: r.symbol,
+            clientOrderID: r.clientOrderID, reason: reason)
+    }
+}

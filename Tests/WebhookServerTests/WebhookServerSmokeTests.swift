@@ -1,4 +1,0 @@
-import Testing
-@testable import WebhookServer
-
-@Test func WebhookServerModuleLoads() { #expect(Bool(true)) }
