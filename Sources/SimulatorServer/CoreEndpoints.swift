@@ -24,7 +24,7 @@ extension SimulatorCore {
         guard let spec = specs[o.symbol.name] else { return "null" }
         return spec.kind == .linear
             ? WireEncoding.restOrderLinear(o, spec, includeReduceOnly: includeReduceOnly)
-            : WireEncoding.restOrderInverse(o, spec)
+            : WireEncoding.restOrderInverse(o, spec, listRow: includeReduceOnly)
     }
 
     // MARK: public
@@ -36,14 +36,15 @@ extension SimulatorCore {
             return .ok("{\"serverTime\":\(now.millis)}")
         case "GET /public/products":
             return .ok(ProductsEncoding.products(sim.instruments))
-        case "GET /md/v2/orderbook", "GET /md/orderbook":
-            let linear = key == "GET /md/v2/orderbook"
+        case "GET /md/v2/orderbook", "GET /md/orderbook", "GET /md/v2/fullbook", "GET /md/fullbook":
+            let linear = key.hasPrefix("GET /md/v2/")
+            let depth = key.hasSuffix("fullbook") ? 0 : 30
             guard let sym = params["symbol"], let spec = specs[sym], spec.kind == (linear ? ContractKind.linear : ContractKind.inverse),
-                let book = trueBook(sym, depth: 30)
+                let book = trueBook(sym, depth: depth)
             else { return RESTReply(status: 500, body: MarketEncoding.mdError) }
-            let stream = books[BookKey(symbol: sym, depth: 30)]
+            let stream = books[BookKey(symbol: sym, depth: depth)]
             return RESTReply(status: 200, body: MarketEncoding.restBook(
-                spec: spec, depth: 30, bids: book.bids, asks: book.asks,
+                spec: spec, depth: depth, bids: book.bids, asks: book.asks,
                 sequence: stream?.sequence ?? mdSequence, timestamp: book.timestamp))
         case "GET /md/v2/trade", "GET /md/trade":
             let linear = key == "GET /md/v2/trade"
@@ -52,7 +53,7 @@ extension SimulatorCore {
             let trades = Array(sim.recentTrades(symbol: Symbol(sym), limit: 200).reversed())
             return RESTReply(status: 200, body: MarketEncoding.restTrades(spec: spec, trades: trades, sequence: mdSequence))
         default:
-            return RESTReply(status: 403, body: "")
+            return tickerEndpoint(key, params: params) ?? RESTReply(status: 403, body: "")
         }
     }
 
@@ -163,8 +164,9 @@ extension SimulatorCore {
             if orders.isEmpty && (family == .inverse || config.emptyActiveListAsNotFound) {
                 return .bizError(10002, "OM_ORDER_NOT_FOUND")
             }
-            let rows = orders.map { orderJSON($0, includeReduceOnly: true) }
-            return .ok("{\"rows\":" + JSONObject.array(rows) + ",\"nextPageArg\":\"\"}")
+            let rows = JSONObject.array(orders.map { orderJSON($0, includeReduceOnly: true) })
+            // `nextPageArg` is in the USDT-M reply only (samples `rest-usdtm-07`, `rest-coinm-04`).
+            return .ok(family == .linear ? "{\"rows\":" + rows + ",\"nextPageArg\":\"\"}" : "{\"rows\":" + rows + "}")
 
         case "GET /g-orders/active", "GET /orders/active":
             let spec = try symbolSpec(p, route.family)
@@ -220,8 +222,10 @@ extension SimulatorCore {
             let currency = p["currency"] ?? "USDT"
             let ap = try sim.accountPositions(user: user, currency: currency, now: now).get()
             let positions = ap.positions.filter { p["symbol"] == nil || $0.symbol.name == p["symbol"] }
+            // Only the weight-25 `/g-accounts/positions` adds `unRealisedPnlRv` (§5.1).
+            let withPnl = key == "GET /g-accounts/positions"
             return .ok("{\"account\":" + WireEncoding.restAccountLinear(ap.account) + ",\"positions\":"
-                + JSONObject.array(positions.map(WireEncoding.restPositionLinear)) + "}")
+                + JSONObject.array(positions.map { WireEncoding.restPositionLinear($0, unrealisedPnl: withPnl) }) + "}")
 
         case "GET /accounts/accountPositions", "GET /accounts/positions":
             let currency = p["currency"] ?? "BTC"

@@ -20,6 +20,10 @@ extension SimulatorCore {
             publishPack(now: now, snapshotTo: nil)
             nextPackAt = mono + Int64(config.tickerIntervalSeconds * 1_000_000_000)
         }
+        if !tickerStreams.isEmpty && mono >= nextTickerAt {
+            publishTickers(now: now)
+            nextTickerAt = mono + Int64(config.tickerIntervalSeconds * 1_000_000_000)
+        }
     }
 
     /// Publishes request side effects right away (private updates, trades).

@@ -77,6 +77,14 @@ extension SimulatorCore {
         case "perp_market24h_pack_p.unsubscribe":
             drop(.pack, session: sid)
             send(sid, Self.success(idText))
+        case "tick_p.subscribe", "tick.subscribe":
+            handleTickSubscribe(params, linear: method == "tick_p.subscribe", id: idText, session: sid)
+        case "tick_p.unsubscribe", "tick.unsubscribe":
+            handleTickerUnsubscribe(params, tick: true, linear: method == "tick_p.unsubscribe", id: idText, session: sid)
+        case "market24h_p.subscribe", "market24h.subscribe":
+            handleMarket24hSubscribe(params, linear: method == "market24h_p.subscribe", id: idText, session: sid)
+        case "market24h_p.unsubscribe", "market24h.unsubscribe":
+            handleTickerUnsubscribe(params, tick: false, linear: method == "market24h_p.unsubscribe", id: idText, session: sid)
         case "aop_p.subscribe", "aop.subscribe":
             handleAopSubscribe(kind: method == "aop_p.subscribe" ? .linear : .inverse, id: idText, session: sid)
         case "aop_p.unsubscribe", "aop.unsubscribe":

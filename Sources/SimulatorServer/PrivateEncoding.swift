@@ -278,7 +278,7 @@ extension WireEncoding {
 
     // MARK: REST accountPositions
 
-    static func restPositionLinear(_ p: SimPosition) -> String {
+    static func restPositionLinear(_ p: SimPosition, unrealisedPnl: Bool) -> String {
         var j = JSONObject(capacity: 1400)
         j.int("userID", p.userID)
         j.int("accountID", p.accountID)
@@ -322,7 +322,7 @@ extension WireEncoding {
         j.string("posMode", p.posMode.rawValue)
         j.decimal("buyLeavesValueRv", p.buyLeavesValue)
         j.decimal("sellLeavesValueRv", p.sellLeavesValue)
-        j.decimal("unRealisedPnlRv", p.unrealizedPnl)
+        if unrealisedPnl { j.decimal("unRealisedPnlRv", p.unrealizedPnl) }
         return j.finished
     }
 
@@ -334,7 +334,6 @@ extension WireEncoding {
         j.decimal("accountBalanceRv", a.balance)
         j.decimal("totalUsedBalanceRv", a.totalUsedBalance)
         j.string("bonusBalanceRv", "0")
-        j.int("status", 0)
         return j.finished
     }
 
