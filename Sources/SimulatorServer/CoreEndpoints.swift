@@ -224,8 +224,10 @@ extension SimulatorCore {
             let positions = ap.positions.filter { p["symbol"] == nil || $0.symbol.name == p["symbol"] }
             // Only the weight-25 `/g-accounts/positions` adds `unRealisedPnlRv` (§5.1).
             let withPnl = key == "GET /g-accounts/positions"
-            return .ok("{\"account\":" + WireEncoding.restAccountLinear(ap.account) + ",\"positions\":"
-                + JSONObject.array(positions.map { WireEncoding.restPositionLinear($0, unrealisedPnl: withPnl) }) + "}")
+            return .ok("{\"account\":" + WireEncoding.restAccount(ap.account, currencySpec(currency), kind: .linear) + ",\"positions\":"
+                + JSONObject.array(positions.compactMap { pos in
+                    specs[pos.symbol.name].map { WireEncoding.restPosition(pos, $0, unrealisedPnl: withPnl) }
+                }) + "}")
 
         case "GET /accounts/accountPositions", "GET /accounts/positions":
             let currency = p["currency"] ?? "BTC"
@@ -233,9 +235,9 @@ extension SimulatorCore {
             let cs = currencySpec(currency)
             let rows = ap.positions.compactMap { pos -> String? in
                 guard let spec = specs[pos.symbol.name] else { return nil }
-                return WireEncoding.restPositionInverse(pos, spec)
+                return WireEncoding.restPosition(pos, spec)
             }
-            return .ok("{\"account\":" + WireEncoding.restAccountInverse(ap.account, cs) + ",\"positions\":"
+            return .ok("{\"account\":" + WireEncoding.restAccount(ap.account, cs, kind: .inverse) + ",\"positions\":"
                 + JSONObject.array(rows) + "}")
 
         case "PUT /g-positions/leverage":

@@ -206,16 +206,15 @@ extension SimulatorCore {
         let linear = u.kind == .linear
         var j = JSONObject(capacity: 4096)
         let accounts = u.accounts.map { a -> String in
-            if linear { return WireEncoding.aopAccountLinear(a) }
-            return WireEncoding.aopAccountInverse(a, currencySpec(a.currency))
+            WireEncoding.aopAccount(a, currencySpec(a.currency), kind: u.kind)
         }
         let orders = u.orders.compactMap { e -> String? in
             guard let spec = specs[e.order.symbol.name] else { return nil }
-            return linear ? WireEncoding.aopOrderLinear(e, spec) : WireEncoding.aopOrderInverse(e, spec)
+            return WireEncoding.aopOrder(e, spec)
         }
         let positions = u.positions.compactMap { p -> String? in
             guard let spec = specs[p.symbol.name] else { return nil }
-            return linear ? WireEncoding.aopPositionLinear(p) : WireEncoding.aopPositionInverse(p, spec)
+            return WireEncoding.aopPosition(p, spec)
         }
         j.raw(linear ? "accounts_p" : "accounts", JSONObject.array(accounts))
         j.raw(linear ? "orders_p" : "orders", JSONObject.array(orders))

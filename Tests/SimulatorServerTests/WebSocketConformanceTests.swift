@@ -294,6 +294,24 @@ import MarketCore
             try expectExact("coinm-aop-04-order-new.json", try await ws.waitFor { corder("New", $0) })
             _ = try await http(port, "DELETE", "/orders/cancel", query: "symbol=BTCUSD&clOrdID=c-1", sign: true)
             try expectExact("coinm-aop-06-order-canceled.json", try await ws.waitFor { corder("Canceled", $0) })
+
+            // A COIN-M maker fill, then both REST position replies with a non-empty position row.
+            let c2 = try await http(port, "PUT", "/orders/create",
+                query: "clOrdID=c-2&symbol=BTCUSD&side=Sell&ordType=Limit&timeInForce=GoodTillCancel&orderQty=100&priceEp=\(ep)", sign: true)
+            #expect(c2.json?["code"]?.intValue == 0, "\(c2.body)")
+            _ = try await server.withSimulator { sim, now in
+                try sim.setFairPrice(symbol: Symbol("BTCUSD"), price: ask + Price(3000), now: now)
+            }
+            func cfill(_ frame: JSONValue) -> Bool {
+                frame["orders"]?.arrayValue?.contains { $0["clOrdID"]?.stringValue == "c-2" && $0["tradeType"]?.stringValue == "Trade" } == true
+            }
+            try expectExact("coinm-aop-05-order-filled.json", try await ws.waitFor(timeout: 10) { cfill($0) })
+            let cpos = try await http(port, "GET", "/accounts/accountPositions", query: "currency=BTC", sign: true)
+            #expect(cpos.json?["data"]?["positions"]?.arrayValue?.isEmpty == false)
+            try expectExact("rest-coinm-05-account-positions-response.json", try #require(cpos.json))
+            let upos = try await http(port, "GET", "/g-accounts/accountPositions", query: "currency=USDT", sign: true)
+            #expect(upos.json?["data"]?["positions"]?.arrayValue?.isEmpty == false)
+            try expectExact("rest-usdtm-09-account-positions-response.json", try #require(upos.json))
         }
     }
 }
