@@ -52,6 +52,8 @@ extension SimulatorCore {
             else { return RESTReply(status: 500, body: MarketEncoding.mdError) }
             let trades = Array(sim.recentTrades(symbol: Symbol(sym), limit: 200).reversed())
             return RESTReply(status: 200, body: MarketEncoding.restTrades(spec: spec, trades: trades, sequence: mdSequence))
+        case "GET /exchange/public/md/v2/kline/last", "GET /exchange/public/md/v2/kline":
+            return klineEndpoint(params)
         default:
             return tickerEndpoint(key, params: params) ?? RESTReply(status: 403, body: "")
         }

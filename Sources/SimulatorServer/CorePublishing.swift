@@ -37,6 +37,7 @@ extension SimulatorCore {
         for e in events {
             switch e {
             case .trades(let batch):
+                feedKlines(batch, stalled: stalled)
                 guard !stalled, let spec = specs[batch.symbol.name],
                     let subs = tradeSubscribers[batch.symbol.name], !subs.isEmpty, !batch.trades.isEmpty
                 else { continue }

@@ -36,7 +36,8 @@ extension SimulatorCore {
         for k in ["GET /public/products", "GET /public/time", "GET /md/v2/orderbook", "GET /md/orderbook",
                   "GET /md/v2/trade", "GET /md/trade", "GET /md/fullbook", "GET /md/v2/fullbook",
                   "GET /md/v3/ticker/24hr", "GET /md/v3/ticker/24hr/all", "GET /md/v2/ticker/24hr",
-                  "GET /md/v1/ticker/24hr", "GET /md/v1/ticker/24hr/all"] {
+                  "GET /md/v1/ticker/24hr", "GET /md/v1/ticker/24hr/all", "GET /exchange/public/md/v2/kline/last",
+                  "GET /exchange/public/md/v2/kline"] {
             r[k] = Route(private_: false, trading: false, family: .either)
         }
         return r

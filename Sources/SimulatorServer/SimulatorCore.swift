@@ -32,6 +32,8 @@ actor SimulatorCore {
         case tick(String)
         /// `market24h_p` (linear) / `market24h` (inverse): one symbol, or every symbol (nil).
         case market24h(ContractKind, String?)
+        /// `kline_p`/`kline` of one symbol at one resolution (seconds).
+        case kline(String, Int64)
 
         /// A stable order for publishing.
         var sortKey: String {
@@ -42,6 +44,7 @@ actor SimulatorCore {
             case .aop(let k): return "aop:\(k)"
             case .tick(let s): return "tick:\(s)"
             case .market24h(let k, let s): return "m24h:\(k):\(s ?? "*")"
+            case .kline(let s, let i): return "kline:\(s):\(i)"
             }
         }
     }
@@ -50,6 +53,11 @@ actor SimulatorCore {
         let session: WSSession
         var userID: Int64?
         var streams: Set<StreamKey> = []
+    }
+
+    struct KlineKey: Hashable {
+        var symbol: String
+        var interval: Int64
     }
 
     struct AopKey: Hashable {
@@ -81,6 +89,9 @@ actor SimulatorCore {
     /// Subscribers of the `tick_p`/`tick` and `market24h_p`/`market24h` streams.
     var tickerStreams: [StreamKey: Set<Int>] = [:]
     var nextTickerAt: Int64 = 0
+    /// Candle series (created on first subscribe or REST query) and their subscribers.
+    var klines: [KlineKey: KlineSeries] = [:]
+    var klineSubscribers: [KlineKey: Set<Int>] = [:]
     /// Tick symbol name → (instrument, what it measures).
     let tickTargets: [String: (symbol: String, kind: TickerEncoding.TickKind)]
     var aopSubscribers: [AopKey: Set<Int>] = [:]
@@ -226,6 +237,10 @@ actor SimulatorCore {
         case .pack: packSubscribers.remove(id)
         case .aop(let kind):
             if let u = userID { aopSubscribers[AopKey(userID: u, kind: kind)]?.remove(id) }
+        case .kline(let sym, let interval):
+            let k = KlineKey(symbol: sym, interval: interval)
+            klineSubscribers[k]?.remove(id)
+            if klineSubscribers[k]?.isEmpty == true { klineSubscribers[k] = nil }
         case .tick, .market24h:
             tickerStreams[key]?.remove(id)
             if tickerStreams[key]?.isEmpty == true { tickerStreams[key] = nil }
