@@ -169,6 +169,13 @@ public final class SimulatorServer: Sendable {
         return await c.adminState()
     }
 
+    /// Moves the rate-limit clock forward by `seconds` (injected time for tests: windows, the
+    /// IP lockout and `retry-after` values follow it without real waiting).
+    public func advanceRateLimitClock(seconds: Double) async {
+        guard let c = try? core() else { return }
+        await c.advanceRateLimitClock(nanos: Int64(seconds * 1_000_000_000))
+    }
+
     /// Current virtual time of the simulator.
     public func virtualNow() async -> Timestamp? {
         guard let c = try? core() else { return nil }
