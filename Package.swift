@@ -22,6 +22,9 @@ var dependencies: [Package.Dependency] = [
 var products: [Product] = [
     .library(name: "MarketCore", targets: ["MarketCore"]),
     .library(name: "PhemexWire", targets: ["PhemexWire"]),
+    .library(name: "OrderTracking", targets: ["OrderTracking"]),
+    .library(name: "Strategies", targets: ["Strategies"]),
+    .library(name: "TradingEngine", targets: ["TradingEngine"]),
 ]
 
 var targets: [Target] = [

@@ -86,6 +86,7 @@ public final class Daemon: @unchecked Sendable {
             let endpoint = try await exchangeEndpoint()
             let connector = try await startConnector(endpoint)
             self.connector = connector
+            metrics.trackReconnects { connector.stats.reconnectCount }
             let instruments = try await connector.instruments().filter { strategyFile.symbols.contains($0.symbol) }
             for s in strategyFile.symbols where !instruments.contains(where: { $0.symbol == s }) {
                 throw DaemonError.unknownSymbol(s.name)
