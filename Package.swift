@@ -81,6 +81,10 @@ var targets: [Target] = [
         name: "ExchangeSimulatorTests",
         dependencies: ["ExchangeSimulator", "MarketCore"],
         swiftSettings: swiftSettings),
+    .testTarget(
+        name: "AcceptanceTests",
+        dependencies: ["TradingEngine", "OrderTracking", "Strategies", "ExchangeSimulator", "PhemexWire", "MarketCore"],
+        swiftSettings: swiftSettings),
 ]
 
 if !pureOnly {
@@ -190,6 +194,7 @@ if !pureOnly {
             name: "WebhookServerTests",
             dependencies: [
                 "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
+                "DaemonRuntime", "SimulatorServer", "ExchangeSimulator", "TradingEngine", "PhemexWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
