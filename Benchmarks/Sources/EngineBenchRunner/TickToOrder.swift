@@ -127,3 +127,21 @@ extension TickToOrderBench {
         return tally.sorted { $0.value > $1.value }.prefix(25).map { "  \($0.value)  \($0.key)" }.joined(separator: "\n")
     }
 }
+
+/// The exchange end of an order decision alone: one limit order request built and signed.
+func buildAndSignNanos(count: Int) -> Double {
+    let spec = linearSpec("BTCUSDT")
+    let builder = PhemexRequestBuilder(catalog: InstrumentCatalog(instruments: [spec]))
+    let signer = PhemexSigner(credentials: APICredentials(apiKey: "bench-key", secret: "YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=="))
+    var bytes = 0
+    let t0 = threadCPUNanos()
+    for i in 0..<count {
+        guard let id = ClientOrderID("bench-\(1_000_000 + i)") else { continue }
+        let r = OrderRequest(
+            clientOrderID: id, symbol: "BTCUSDT", side: i % 2 == 0 ? .buy : .sell, type: .limit, timeInForce: .postOnly,
+            price: Price(raw: 60_000_000_000_000 + Int64(i % 100) * 100_000_000), quantity: Quantity(raw: 10_000_000), reduceOnly: false)
+        if let request = try? builder.build(.place(r)) { bytes &+= signer.sign(request, expiry: 1_760_000_060).utf8.count }
+    }
+    let dt = threadCPUNanos() - t0
+    return bytes > 0 ? Double(dt) / Double(count) : 0
+}

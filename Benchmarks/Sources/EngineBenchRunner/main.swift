@@ -21,6 +21,10 @@ if all || which.contains("tick") {
         print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
     }
 }
+if all || which.contains("tick") || which.contains("sign") {
+    _ = buildAndSignNanos(count: 20_000)
+    print(String(format: "build + sign one place request alone: %.2f µs", buildAndSignNanos(count: 200_000) / 1000))
+}
 if all || which.contains("replay") {
     print("== journal replay")
     ReplayBench.run(inputs: 300_000)
