@@ -2,98 +2,128 @@
 /// raw quantities.
 ///
 /// Asks store the price as the key and bids store the negated price, so the best level is
-/// always at index 0 and both sides share one code path. Storage is allocated once with room
-/// for the subscribed depth plus slack; `count` tracks the live prefix, so inserts, deletes and
-/// trims never allocate once the ladder has reached its working size.
+/// always at index 0 and both sides share one code path. Storage is one array allocated once
+/// with room for the subscribed depth plus slack — keys in `0..<capacity`, quantities in
+/// `capacity..<2·capacity` — and `count` tracks the live prefix, so inserts, deletes and trims
+/// never allocate once the ladder has reached its working size. Batch updates take the storage
+/// pointer once per message (one uniqueness check) and then work on raw memory.
 @usableFromInline
 struct OrderBookLadder: Sendable {
-    @usableFromInline var keys: [Int64]
-    @usableFromInline var quantities: [Int64]
+    /// Keys in `0..<capacity`, quantities in `capacity..<2·capacity`.
+    @usableFromInline var storage: [Int64]
+    @usableFromInline var capacity: Int
     @usableFromInline var count: Int
 
     @usableFromInline
     init(capacity: Int) {
         let c = max(capacity, 4)
-        keys = [Int64](repeating: 0, count: c)
-        quantities = [Int64](repeating: 0, count: c)
+        storage = [Int64](repeating: 0, count: 2 &* c)
+        self.capacity = c
         count = 0
     }
 
-    /// Index of the first key that is not below `key` (lower bound) within the live prefix.
+    /// The key at `i` (caller checks `i < count`).
     @inlinable
-    func lowerBound(_ key: Int64) -> Int {
-        keys.withUnsafeBufferPointer { k in
-            var lo = 0
-            var hi = count
-            while lo < hi {
-                let mid = (lo &+ hi) >> 1
-                if k[mid] < key { lo = mid &+ 1 } else { hi = mid }
-            }
-            return lo
+    func key(_ i: Int) -> Int64 { storage[i] }
+
+    /// The quantity at `i` (caller checks `i < count`).
+    @inlinable
+    func quantity(_ i: Int) -> Int64 { storage[capacity &+ i] }
+
+    /// Makes room for `extra` more levels than `count` (only grows when an update carries
+    /// more new levels than the slack).
+    @usableFromInline
+    mutating func reserve(extra: Int) {
+        let needed = count &+ extra
+        if needed <= capacity { return }
+        var c = capacity
+        while c < needed { c &*= 2 }
+        var s = [Int64](repeating: 0, count: 2 &* c)
+        for i in 0..<count {
+            s[i] = storage[i]
+            s[c &+ i] = storage[capacity &+ i]
+        }
+        storage = s
+        capacity = c
+    }
+
+    /// Sets the quantity of `key`; a zero quantity deletes it (deleting a missing level is a
+    /// no-op: exchanges repeat deletes).
+    @usableFromInline
+    mutating func set(key: Int64, quantity: Int64) {
+        reserve(extra: 1)
+        let cap = capacity
+        count = storage.withUnsafeMutableBufferPointer { buf in
+            // Capacity was reserved above, so the base address exists.
+            guard let k = buf.baseAddress else { return 0 }
+            return Self.set(keys: k, quantities: k + cap, count: count, key: key, quantity: quantity)
         }
     }
 
-    /// Sets the quantity of `key`; a zero quantity deletes it. Returns nothing: deleting a
-    /// missing level is a no-op (exchanges repeat deletes).
-    @inlinable
-    mutating func set(key: Int64, quantity: Int64) {
-        let i = lowerBound(key)
-        let n = count
-        if i < n && keys[i] == key {
+    /// Applies `n` (price, quantity) pairs; `negate` turns prices into bid keys. Quantities are
+    /// multiplied by `qm` and prices by `pm` (callers have checked for overflow).
+    @usableFromInline
+    mutating func apply(pairs: UnsafePointer<Int64>, count n: Int, negate: Bool, pm: Int64, qm: Int64) {
+        if n == 0 { return }
+        reserve(extra: n)
+        let cap = capacity
+        var c = count
+        storage.withUnsafeMutableBufferPointer { buf in
+            guard let k = buf.baseAddress else { return }
+            let q = k + cap
+            var i = 0
+            while i < n {
+                let price = pairs[2 &* i] &* pm
+                c = Self.set(
+                    keys: k, quantities: q, count: c, key: negate ? 0 &- price : price,
+                    quantity: pairs[2 &* i &+ 1] &* qm)
+                i &+= 1
+            }
+        }
+        count = c
+    }
+
+    /// The core update on raw memory with room for one more level; returns the new count.
+    @inline(__always)
+    static func set(
+        keys k: UnsafeMutablePointer<Int64>, quantities q: UnsafeMutablePointer<Int64>, count n: Int, key: Int64,
+        quantity: Int64
+    ) -> Int {
+        // Branch-free lower bound: index of the first key not below `key`.
+        var i = 0
+        if n > 0 {
+            var base = 0
+            var len = n
+            while len > 1 {
+                let half = len >> 1
+                base = k[base &+ half] < key ? base &+ half : base
+                len &-= half
+            }
+            i = k[base] < key ? base &+ 1 : base
+        }
+        if i < n && k[i] == key {
             if quantity == 0 {
-                remove(at: i)
-            } else {
-                quantities[i] = quantity
-            }
-            return
-        }
-        if quantity == 0 { return }
-        if n == keys.count { grow() }
-        keys.withUnsafeMutableBufferPointer { k in
-            var j = n
-            while j > i {
-                k[j] = k[j &- 1]
-                j &-= 1
-            }
-            k[i] = key
-        }
-        quantities.withUnsafeMutableBufferPointer { q in
-            var j = n
-            while j > i {
-                q[j] = q[j &- 1]
-                j &-= 1
+                var j = i
+                while j &+ 1 < n {
+                    k[j] = k[j &+ 1]
+                    q[j] = q[j &+ 1]
+                    j &+= 1
+                }
+                return n &- 1
             }
             q[i] = quantity
+            return n
         }
-        count = n &+ 1
-    }
-
-    @inlinable
-    mutating func remove(at i: Int) {
-        let n = count
-        keys.withUnsafeMutableBufferPointer { k in
-            var j = i
-            while j &+ 1 < n {
-                k[j] = k[j &+ 1]
-                j &+= 1
-            }
+        if quantity == 0 { return n }
+        var j = n
+        while j > i {
+            k[j] = k[j &- 1]
+            q[j] = q[j &- 1]
+            j &-= 1
         }
-        quantities.withUnsafeMutableBufferPointer { q in
-            var j = i
-            while j &+ 1 < n {
-                q[j] = q[j &+ 1]
-                j &+= 1
-            }
-        }
-        count = n &- 1
-    }
-
-    /// Doubles the storage (only when an update carries more new levels than the slack).
-    @usableFromInline
-    mutating func grow() {
-        let extra = max(keys.count, 4)
-        keys.append(contentsOf: repeatElement(0, count: extra))
-        quantities.append(contentsOf: repeatElement(0, count: extra))
+        k[i] = key
+        q[i] = quantity
+        return n &+ 1
     }
 
     @inlinable
