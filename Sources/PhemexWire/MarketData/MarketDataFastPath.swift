@@ -36,6 +36,82 @@ extension MarketDataDecoder {
         }
     }
 
+    /// Number of leading ASCII digits in the 8 bytes of `w` (first byte lowest), 0…8.
+    @inline(__always)
+    static func leadingDigits(_ w: UInt64) -> Int {
+        let t = w ^ 0x3030_3030_3030_3030
+        let nonDigit = (((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+        return nonDigit.trailingZeroBitCount &>> 3
+    }
+
+    /// The value of the first `k` (1…8) bytes of `w`, which must be ASCII digits (SWAR: the
+    /// digits are shifted to the top as if left-padded with zeros, then combined pairwise).
+    @inline(__always)
+    static func digitsValue(_ w: UInt64, _ k: Int) -> UInt64 {
+        var v = (w &- 0x3030_3030_3030_3030) &<< UInt64(64 &- 8 &* k)
+        v = (v &* 10) &+ (v &>> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* 0x000F_4240_0000_0064)
+            &+ (((v &>> 16) & 0x0000_00FF_0000_00FF) &* 0x0000_2710_0000_0001)) &>> 32
+        return v
+    }
+
+    /// `fastInt` eight digits at a time when 24 bytes are readable.
+    @inline(__always)
+    static func fastIntWide(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        guard end - p >= 24 else { return fastInt(&p, end) }
+        let w0 = load8(p)
+        let k0 = leadingDigits(w0)
+        if k0 < 8 {
+            if k0 == 0 { return -1 }
+            p += k0
+            return Int64(bitPattern: digitsValue(w0, k0))
+        }
+        var v = digitsValue(w0, 8)
+        let w1 = load8(p + 8)
+        let k1 = leadingDigits(w1)
+        if k1 < 8 {
+            if k1 > 0 { v = v &* UInt64(pow10(k1)) &+ digitsValue(w1, k1) }
+            p += 8 &+ k1
+            return Int64(bitPattern: v)
+        }
+        v = v &* 100_000_000 &+ digitsValue(w1, 8)
+        let w2 = load8(p + 16)
+        let k2 = leadingDigits(w2)
+        if k2 > 3 { return -1 }
+        if k2 > 0 {
+            // At most 19 digits: below 10^19, so no UInt64 wrap; Int64 range checked below.
+            v = v &* UInt64(pow10(k2)) &+ digitsValue(w2, k2)
+        }
+        if v > UInt64(Int64.max) { return -1 }
+        p += 16 &+ k2
+        return Int64(bitPattern: v)
+    }
+
+    /// `fastDecimal` with SWAR digit runs when 18 bytes are readable; the scalar version for
+    /// the rest (and for 8+ digit runs).
+    @inline(__always)
+    static func fastDecimalWide(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        guard end - p >= 18, p.pointee == UInt8(ascii: "\"") else { return fastDecimal(&p, end) }
+        let s = p + 1
+        let w = load8(s)
+        let k = leadingDigits(w)
+        if k == 0 || k == 8 { return fastDecimal(&p, end) }
+        let intPart = digitsValue(w, k)
+        var q = s + k
+        var frac: UInt64 = 0
+        var fracDigits = 0
+        if q.pointee == UInt8(ascii: ".") {
+            let wf = load8(q + 1)
+            fracDigits = leadingDigits(wf)
+            if fracDigits == 0 || fracDigits == 8 { return fastDecimal(&p, end) }
+            frac = digitsValue(wf, fracDigits)
+            q += 1 &+ fracDigits
+        }
+        guard q.pointee == UInt8(ascii: "\"") else { return -1 }
+        p = q + 1
+        return Int64(bitPattern: intPart &* 1_000_000_000 &+ frac &* UInt64(pow10(9 &- fracDigits)))
+    }
+
     /// Reads a run of 1…19 ASCII digits that fits in `Int64` (19 digits cannot wrap a
     /// `UInt64`); -1 otherwise.
     @inline(__always)
@@ -106,10 +182,10 @@ extension MarketDataDecoder {
         while true {
             guard n < capacity, p < end, p.pointee == UInt8(ascii: "[") else { return -1 }
             p += 1
-            let price = inverse ? fastInt(&p, end) : fastDecimal(&p, end)
+            let price = inverse ? fastIntWide(&p, end) : fastDecimalWide(&p, end)
             guard price > 0, p < end, p.pointee == UInt8(ascii: ",") else { return -1 }
             p += 1
-            let size = inverse ? fastInt(&p, end) : fastDecimal(&p, end)
+            let size = inverse ? fastIntWide(&p, end) : fastDecimalWide(&p, end)
             guard size >= 0, p < end, p.pointee == UInt8(ascii: "]") else { return -1 }
             p += 1
             out[2 &* n] = price
@@ -187,19 +263,24 @@ extension MarketDataDecoder {
         askCount = 0
         while true {
             guard p < end, p.pointee == UInt8(ascii: "\"") else { return false }
-            p += 1
-            let ks = p
-            while p < end {
-                let b = p.pointee
-                if b == UInt8(ascii: "\"") { break }
-                if b == UInt8(ascii: "\\") { return false }
-                p += 1
-            }
-            guard end - p >= 2, p[1] == UInt8(ascii: ":") else { return false }
-            let klen = p - ks
-            p += 2
-            switch klen {
-            case 4 where Self.load4(ks) == 0x6570_7974:  // type
+            switch Self.matchKey(&p, end) {
+            case .unknown:
+                // Unknown header key (`depth`, `dts`, `mts`): a plain integer or string.
+                guard p < end else { return false }
+                if p.pointee == UInt8(ascii: "\"") {
+                    p += 1
+                    while p < end {
+                        let b = p.pointee
+                        if b == UInt8(ascii: "\"") { break }
+                        if b == UInt8(ascii: "\\") { return false }
+                        p += 1
+                    }
+                    guard p < end else { return false }
+                    p += 1
+                } else if Self.fastIntWide(&p, end) < 0 {
+                    return false
+                }
+            case .type:
                 if seen & 4 != 0 { return false }
                 seen |= 4
                 guard end - p >= 10, p.pointee == UInt8(ascii: "\"") else { return false }
@@ -214,12 +295,12 @@ extension MarketDataDecoder {
                 } else {
                     return false
                 }
-            case 4 where Self.load4(ks) == 0x6B6F_6F62:  // book
+            case .book:
                 if seen & 16 != 0 { return false }
                 seen |= 16
                 inverse = true
                 if !fastBook(&p, end, inverse: true) { return false }
-            case 6 where Self.load4(ks) == 0x626D_7973 && Self.load4(ks + 2) == 0x6C6F_626D:  // symbol
+            case .symbol:
                 if seen & 2 != 0 { return false }
                 seen |= 2
                 guard p < end, p.pointee == UInt8(ascii: "\"") else { return false }
@@ -234,41 +315,23 @@ extension MarketDataDecoder {
                 guard p < end, let k = SymbolKey(bytes: ss, count: p - ss) else { return false }
                 key = k
                 p += 1
-            case 8 where Self.load8(ks) == 0x6563_6E65_7571_6573:  // sequence
+            case .sequence:
                 if seen & 1 != 0 { return false }
                 seen |= 1
-                seq = Self.fastInt(&p, end)
+                seq = Self.fastIntWide(&p, end)
                 if seq < 0 { return false }
-            case 9 where Self.load8(ks) == 0x6D61_7473_656D_6974 && ks[8] == UInt8(ascii: "p"):  // timestamp
+            case .timestamp:
                 if seen & 8 != 0 { return false }
                 seen |= 8
-                ts = Self.fastInt(&p, end)
+                ts = Self.fastIntWide(&p, end)
                 if ts < 0 { return false }
-            case 11 where Self.load8(ks) == 0x6F6F_6272_6564_726F && Self.load4(ks + 7) == 0x705F_6B6F:  // orderbook_p
+            case .orderbookP:
                 if seen & 16 != 0 { return false }
                 seen |= 16
                 inverse = false
                 if !fastBook(&p, end, inverse: false) { return false }
-            case 4, 6, 8, 9, 11:
-                // `trades`, `trades_p`, `result` and any other key of a payload key's length:
-                // the general parser.
+            case .fallback:
                 return false
-            default:
-                // Unknown header key (`depth`, `dts`, `mts`): a plain integer or string.
-                guard p < end else { return false }
-                if p.pointee == UInt8(ascii: "\"") {
-                    p += 1
-                    while p < end {
-                        let b = p.pointee
-                        if b == UInt8(ascii: "\"") { break }
-                        if b == UInt8(ascii: "\\") { return false }
-                        p += 1
-                    }
-                    guard p < end else { return false }
-                    p += 1
-                } else if Self.fastInt(&p, end) < 0 {
-                    return false
-                }
             }
             guard p < end else { return false }
             let c = p.pointee
@@ -287,5 +350,90 @@ extension MarketDataDecoder {
         longSymbol = nil
         tradeCount = 0
         return true
+    }
+
+    /// Header keys the fast path knows.
+    enum FastKey {
+        case unknown, type, book, symbol, sequence, timestamp, orderbookP, fallback
+    }
+
+    /// Matches the key at `p` (its opening quote) and moves `p` past the colon. Phemex's keys
+    /// are compared as whole tokens — quote, name, quote, colon — with one or two unaligned
+    /// loads; any other key is scanned. `.fallback`: a key the general parser must see
+    /// (`trades`, `trades_p`, `result`, escapes, malformed).
+    @inline(__always)
+    static func matchKey(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> FastKey {
+        if end - p >= 16 {
+            let w = load8(p + 1)
+            switch p[1] {
+            case UInt8(ascii: "d"):
+                if w & 0x00FF_FFFF_FFFF_FFFF == 0x003A_2268_7470_6564 {  // depth":
+                    p += 8
+                    return .unknown
+                }
+                if w & 0x0000_00FF_FFFF_FFFF == 0x0000_003A_2273_7464 {  // dts":
+                    p += 6
+                    return .unknown
+                }
+            case UInt8(ascii: "m"):
+                if w & 0x0000_00FF_FFFF_FFFF == 0x0000_003A_2273_746D {  // mts":
+                    p += 6
+                    return .unknown
+                }
+            case UInt8(ascii: "o"):
+                if w == 0x6F6F_6272_6564_726F && load8(p + 6) == 0x3A22_705F_6B6F_6F62 {  // orderboo + book_p":
+                    p += 14
+                    return .orderbookP
+                }
+            case UInt8(ascii: "s"):
+                if w == 0x3A22_6C6F_626D_7973 {  // symbol":
+                    p += 9
+                    return .symbol
+                }
+                if w == 0x6563_6E65_7571_6573 && p[9] == UInt8(ascii: "\"") && p[10] == UInt8(ascii: ":") {  // sequence":
+                    p += 11
+                    return .sequence
+                }
+            case UInt8(ascii: "t"):
+                if w & 0x0000_FFFF_FFFF_FFFF == 0x0000_3A22_6570_7974 {  // type":
+                    p += 7
+                    return .type
+                }
+                if w == 0x6D61_7473_656D_6974 && load4(p + 8) == 0x3A22_706D {  // timestam + mp":
+                    p += 12
+                    return .timestamp
+                }
+            case UInt8(ascii: "b"):
+                if w & 0x0000_FFFF_FFFF_FFFF == 0x0000_3A22_6B6F_6F62 {  // book":
+                    p += 7
+                    return .book
+                }
+            default:
+                break
+            }
+        }
+        // Any other key: scan it, then match by length and loads.
+        p += 1
+        let ks = p
+        while p < end {
+            let b = p.pointee
+            if b == UInt8(ascii: "\"") { break }
+            if b == UInt8(ascii: "\\") { return .fallback }
+            p += 1
+        }
+        guard end - p >= 2, p[1] == UInt8(ascii: ":") else { return .fallback }
+        let klen = p - ks
+        p += 2
+        switch klen {
+        case 4 where load4(ks) == 0x6570_7974: return .type
+        case 4 where load4(ks) == 0x6B6F_6F62: return .book
+        case 6 where load4(ks) == 0x626D_7973 && load4(ks + 2) == 0x6C6F_626D: return .symbol
+        case 8 where load8(ks) == 0x6563_6E65_7571_6573: return .sequence
+        case 9 where load8(ks) == 0x6D61_7473_656D_6974 && ks[8] == UInt8(ascii: "p"): return .timestamp
+        case 11 where load8(ks) == 0x6F6F_6272_6564_726F && load4(ks + 7) == 0x705F_6B6F: return .orderbookP
+        // `trades`, `trades_p`, `result` and any other key of a payload key's length.
+        case 4, 6, 8, 9, 11: return .fallback
+        default: return .unknown
+        }
     }
 }
