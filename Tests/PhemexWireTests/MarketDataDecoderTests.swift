@@ -376,4 +376,38 @@ private func decodeError(_ text: String) -> MarketDataError? {
         #expect(try d.decode(text) == .book)
         #expect(try d.levels(.sell).last == BookLevel(price: p("40.5"), quantity: q("1")))
     }
+
+    /// Symbols of every packable length, before and at the end of the frame; integers of every
+    /// length (chunked digit parsing) and decimals of every shape: fast path and general parser
+    /// agree, and the fast path takes what it should.
+    @Test func fastPathFieldShapesAgreeWithGeneralParser() {
+        let letters = "ABCDEFGHIJKLMNOPQRSTU"
+        for n in 1...18 {
+            let sym = String(letters.prefix(n))
+            let front = #"{"orderbook_p":{"asks":[["1.5","2"]],"bids":[]},"sequence":1,"symbol":"\#(sym)","timestamp":1,"type":"snapshot"}"#
+            let back = #"{"orderbook_p":{"asks":[["1.5","2"]],"bids":[]},"sequence":1,"timestamp":1,"type":"snapshot","symbol":"\#(sym)"}"#
+            for text in [front, back] {
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+                #expect(r.fast == (n <= 16), "\(text)")
+            }
+        }
+        for n in 1...21 {
+            let digits = String(String(repeating: "9182736450", count: 3).prefix(n))
+            for field in ["sequence", "timestamp", "dts"] {
+                let text = #"{"dts":5,"orderbook_p":{"asks":[],"bids":[[1,2]]},"sequence":3,"symbol":"S","timestamp":4,"type":"incremental"}"#
+                    .replacingOccurrences(of: #""\#(field)":\#(field == "dts" ? "5" : field == "sequence" ? "3" : "4")"#, with: #""\#(field)":\#(digits)"#)
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+                #expect(r.fast == false || n <= 19, "\(text)")
+            }
+        }
+        for int in ["0", "7", "65000", "123456789", "1234567890", "00012"] {
+            for frac in ["", ".1", ".123", ".000000001", ".1234567890", "."] {
+                let text = #"{"orderbook_p":{"asks":[["\#(int)\#(frac)","\#(int)\#(frac)"]],"bids":[]},"sequence":1,"symbol":"S","timestamp":1,"type":"snapshot"}"#
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+            }
+        }
+    }
 }

@@ -36,14 +36,6 @@ extension MarketDataDecoder {
         }
     }
 
-    /// Number of leading ASCII digits in the 8 bytes of `w` (first byte lowest), 0…8.
-    @inline(__always)
-    static func leadingDigits(_ w: UInt64) -> Int {
-        let t = w ^ 0x3030_3030_3030_3030
-        let nonDigit = (((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
-        return nonDigit.trailingZeroBitCount &>> 3
-    }
-
     /// The value of the first `k` (1…8) bytes of `w`, which must be ASCII digits (SWAR: the
     /// digits are shifted to the top as if left-padded with zeros, then combined pairwise).
     @inline(__always)
@@ -55,61 +47,49 @@ extension MarketDataDecoder {
         return v
     }
 
-    /// `fastInt` eight digits at a time when 24 bytes are readable.
+    /// `true` when all 8 bytes of `w` are ASCII digits.
     @inline(__always)
-    static func fastIntWide(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
-        guard end - p >= 24 else { return fastInt(&p, end) }
-        let w0 = load8(p)
-        let k0 = leadingDigits(w0)
-        if k0 < 8 {
-            if k0 == 0 { return -1 }
-            p += k0
-            return Int64(bitPattern: digitsValue(w0, k0))
+    static func allDigits(_ w: UInt64) -> Bool {
+        (w & 0xF0F0_F0F0_F0F0_F0F0) | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) &>> 4)
+            == 0x3333_3333_3333_3333
+    }
+
+    /// `fastInt` for long integers (nanosecond timestamps, sequences): whole 8-digit chunks
+    /// are taken in one step — a predicted branch, so the cursor does not wait on the
+    /// arithmetic — then the tail digit by digit.
+    @inline(__always)
+    static func fastIntChunked(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        let start = p
+        var v: UInt64 = 0
+        var chunks = 0
+        while chunks < 2 && end - p >= 8 {
+            let w = load8(p)
+            if !allDigits(w) { break }
+            v = v &* 100_000_000 &+ digitsValue(w, 8)
+            p += 8
+            chunks &+= 1
         }
-        var v = digitsValue(w0, 8)
-        let w1 = load8(p + 8)
-        let k1 = leadingDigits(w1)
-        if k1 < 8 {
-            if k1 > 0 { v = v &* UInt64(pow10(k1)) &+ digitsValue(w1, k1) }
-            p += 8 &+ k1
-            return Int64(bitPattern: v)
+        while p < end {
+            let d = p.pointee &- UInt8(ascii: "0")
+            if d > 9 { break }
+            v = v &* 10 &+ UInt64(d)
+            p += 1
         }
-        v = v &* 100_000_000 &+ digitsValue(w1, 8)
-        let w2 = load8(p + 16)
-        let k2 = leadingDigits(w2)
-        if k2 > 3 { return -1 }
-        if k2 > 0 {
-            // At most 19 digits: below 10^19, so no UInt64 wrap; Int64 range checked below.
-            v = v &* UInt64(pow10(k2)) &+ digitsValue(w2, k2)
-        }
-        if v > UInt64(Int64.max) { return -1 }
-        p += 16 &+ k2
+        let n = p - start
+        // At most 19 digits: below 10^19, so no UInt64 wrap; Int64 range checked here.
+        if n < 1 || n > 19 || v > UInt64(Int64.max) { return -1 }
         return Int64(bitPattern: v)
     }
 
-    /// `fastDecimal` with SWAR digit runs when 18 bytes are readable; the scalar version for
-    /// the rest (and for 8+ digit runs).
+    /// Skips the value of an unknown header key when it is a plain integer of 1…19 digits
+    /// (`dts`, `mts`, `depth`); `false` otherwise. 8-digit chunks are checked in one step.
     @inline(__always)
-    static func fastDecimalWide(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
-        guard end - p >= 18, p.pointee == UInt8(ascii: "\"") else { return fastDecimal(&p, end) }
-        let s = p + 1
-        let w = load8(s)
-        let k = leadingDigits(w)
-        if k == 0 || k == 8 { return fastDecimal(&p, end) }
-        let intPart = digitsValue(w, k)
-        var q = s + k
-        var frac: UInt64 = 0
-        var fracDigits = 0
-        if q.pointee == UInt8(ascii: ".") {
-            let wf = load8(q + 1)
-            fracDigits = leadingDigits(wf)
-            if fracDigits == 0 || fracDigits == 8 { return fastDecimal(&p, end) }
-            frac = digitsValue(wf, fracDigits)
-            q += 1 &+ fracDigits
-        }
-        guard q.pointee == UInt8(ascii: "\"") else { return -1 }
-        p = q + 1
-        return Int64(bitPattern: intPart &* 1_000_000_000 &+ frac &* UInt64(pow10(9 &- fracDigits)))
+    static func skipInt(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        let start = p
+        while end - p >= 8 && p - start < 16 && allDigits(load8(p)) { p += 8 }
+        while p < end && p.pointee &- UInt8(ascii: "0") <= 9 { p += 1 }
+        let n = p - start
+        return n >= 1 && n <= 19
     }
 
     /// Reads a run of 1…19 ASCII digits that fits in `Int64` (19 digits cannot wrap a
@@ -182,10 +162,10 @@ extension MarketDataDecoder {
         while true {
             guard n < capacity, p < end, p.pointee == UInt8(ascii: "[") else { return -1 }
             p += 1
-            let price = inverse ? fastIntWide(&p, end) : fastDecimalWide(&p, end)
+            let price = inverse ? fastInt(&p, end) : fastDecimal(&p, end)
             guard price > 0, p < end, p.pointee == UInt8(ascii: ",") else { return -1 }
             p += 1
-            let size = inverse ? fastIntWide(&p, end) : fastDecimalWide(&p, end)
+            let size = inverse ? fastInt(&p, end) : fastDecimal(&p, end)
             guard size >= 0, p < end, p.pointee == UInt8(ascii: "]") else { return -1 }
             p += 1
             out[2 &* n] = price
@@ -277,7 +257,7 @@ extension MarketDataDecoder {
                     }
                     guard p < end else { return false }
                     p += 1
-                } else if Self.fastIntWide(&p, end) < 0 {
+                } else if !Self.skipInt(&p, end) {
                     return false
                 }
             case .type:
@@ -312,18 +292,28 @@ extension MarketDataDecoder {
                     if b == UInt8(ascii: "\\") { return false }
                     p += 1
                 }
-                guard p < end, let k = SymbolKey(bytes: ss, count: p - ss) else { return false }
-                key = k
+                let n = p - ss
+                guard p < end, n > 0, n <= 16 else { return false }
+                if end - ss >= 16 {
+                    // Whole-word packing, the same layout as `SymbolKey(bytes:count:)`.
+                    let lo = Self.load8(ss)
+                    let hi = Self.load8(ss + 8)
+                    key = SymbolKey(
+                        low: n >= 8 ? lo : lo & ((1 &<< UInt64(8 &* n)) &- 1),
+                        high: n >= 16 ? hi : (n <= 8 ? 0 : hi & ((1 &<< UInt64(8 &* (n &- 8))) &- 1)), length: n)
+                } else {
+                    key = SymbolKey(bytes: ss, count: n)
+                }
                 p += 1
             case .sequence:
                 if seen & 1 != 0 { return false }
                 seen |= 1
-                seq = Self.fastIntWide(&p, end)
+                seq = Self.fastIntChunked(&p, end)
                 if seq < 0 { return false }
             case .timestamp:
                 if seen & 8 != 0 { return false }
                 seen |= 8
-                ts = Self.fastIntWide(&p, end)
+                ts = Self.fastIntChunked(&p, end)
                 if ts < 0 { return false }
             case .orderbookP:
                 if seen & 16 != 0 { return false }
