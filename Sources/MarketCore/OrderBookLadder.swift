@@ -6,7 +6,9 @@
 /// with room for the subscribed depth plus slack — keys in `0..<capacity`, quantities in
 /// `capacity..<2·capacity` — and `count` tracks the live prefix, so inserts, deletes and trims
 /// never allocate once the ladder has reached its working size. Batch updates take the storage
-/// pointer once per message (one uniqueness check) and then work on raw memory.
+/// pointer once per message (one uniqueness check) and then work on raw memory. The key slot
+/// just past the live prefix always holds `Int64.max`, a sentinel that ends the search loop
+/// without a bounds test (so there is always one spare slot).
 @usableFromInline
 struct OrderBookLadder: Sendable {
     /// Keys in `0..<capacity`, quantities in `capacity..<2·capacity`.
@@ -18,6 +20,7 @@ struct OrderBookLadder: Sendable {
     init(capacity: Int) {
         let c = max(capacity, 4)
         storage = [Int64](repeating: 0, count: 2 &* c)
+        storage[0] = Int64.max
         self.capacity = c
         count = 0
     }
@@ -30,11 +33,11 @@ struct OrderBookLadder: Sendable {
     @inlinable
     func quantity(_ i: Int) -> Int64 { storage[capacity &+ i] }
 
-    /// Makes room for `extra` more levels than `count` (only grows when an update carries
-    /// more new levels than the slack).
+    /// Makes room for `extra` more levels than `count`, plus the sentinel (only grows when an
+    /// update carries more new levels than the slack).
     @usableFromInline
     mutating func reserve(extra: Int) {
-        let needed = count &+ extra
+        let needed = count &+ extra &+ 1
         if needed <= capacity { return }
         var c = capacity
         while c < needed { c &*= 2 }
@@ -43,6 +46,7 @@ struct OrderBookLadder: Sendable {
             s[i] = storage[i]
             s[c &+ i] = storage[capacity &+ i]
         }
+        s[count] = Int64.max
         storage = s
         capacity = c
     }
@@ -90,13 +94,15 @@ struct OrderBookLadder: Sendable {
         quantity: Int64
     ) -> Int {
         // Linear lower bound from the best level: at book depths (tens of levels) this beats a
-        // binary search, whose steps mispredict on the random depths updates hit.
+        // binary search, whose steps mispredict on the random depths updates hit. The
+        // sentinel `k[n] == Int64.max` stops it at `n` at the latest.
         var i = 0
-        while i < n && k[i] < key { i &+= 1 }
+        while k[i] < key { i &+= 1 }
         if i < n && k[i] == key {
             if quantity == 0 {
+                // Shifts the sentinel down too.
                 var j = i
-                while j &+ 1 < n {
+                while j < n {
                     k[j] = k[j &+ 1]
                     q[j] = q[j &+ 1]
                     j &+= 1
@@ -107,7 +113,8 @@ struct OrderBookLadder: Sendable {
             return n
         }
         if quantity == 0 { return n }
-        var j = n
+        // Shifts the sentinel up too (the caller reserved room for it).
+        var j = n &+ 1
         while j > i {
             k[j] = k[j &- 1]
             q[j] = q[j &- 1]
@@ -120,9 +127,15 @@ struct OrderBookLadder: Sendable {
 
     @inlinable
     mutating func trim(to depth: Int) {
-        if depth > 0 && count > depth { count = depth }
+        if depth > 0 && count > depth {
+            count = depth
+            storage[depth] = Int64.max
+        }
     }
 
     @inlinable
-    mutating func removeAll() { count = 0 }
+    mutating func removeAll() {
+        count = 0
+        storage[0] = Int64.max
+    }
 }
