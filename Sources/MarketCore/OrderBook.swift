@@ -125,10 +125,10 @@ public struct OrderBook: Sendable {
     ) -> Bool {
         guard beginUpdate(sequence: sequence, isSnapshot: isSnapshot, time: time) else { return false }
         if let b = bids.baseAddress {
-            bidLadder.apply(pairs: b, count: bids.count >> 1, negate: true, pm: priceMultiplier, qm: quantityMultiplier)
+            bidLadder.apply(pairs: b, count: bids.count >> 1, negate: true, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
         }
         if let a = asks.baseAddress {
-            askLadder.apply(pairs: a, count: asks.count >> 1, negate: false, pm: priceMultiplier, qm: quantityMultiplier)
+            askLadder.apply(pairs: a, count: asks.count >> 1, negate: false, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
         }
         endUpdate()
         return true

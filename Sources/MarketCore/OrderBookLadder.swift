@@ -64,10 +64,11 @@ struct OrderBookLadder: Sendable {
         }
     }
 
-    /// Applies `n` (price, quantity) pairs; `negate` turns prices into bid keys. Quantities are
-    /// multiplied by `qm` and prices by `pm` (callers have checked for overflow).
+    /// Applies `n` (price, quantity) pairs, then trims to `depth` (0: no trim); `negate` turns
+    /// prices into bid keys. Quantities are multiplied by `qm` and prices by `pm` (callers have
+    /// checked for overflow).
     @usableFromInline
-    mutating func apply(pairs: UnsafePointer<Int64>, count n: Int, negate: Bool, pm: Int64, qm: Int64) {
+    mutating func apply(pairs: UnsafePointer<Int64>, count n: Int, negate: Bool, pm: Int64, qm: Int64, depth: Int) {
         if n == 0 { return }
         reserve(extra: n)
         let cap = capacity
@@ -82,6 +83,10 @@ struct OrderBookLadder: Sendable {
                     keys: k, quantities: q, count: c, key: negate ? 0 &- price : price,
                     quantity: pairs[2 &* i &+ 1] &* qm)
                 i &+= 1
+            }
+            if depth > 0 && c > depth {
+                c = depth
+                k[depth] = Int64.max
             }
         }
         count = c
