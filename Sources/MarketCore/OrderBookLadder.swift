@@ -92,17 +92,34 @@ struct OrderBookLadder: Sendable {
         count = c
     }
 
+    /// `true` for `-2^62 ≤ x < 2^62`.
+    @inline(__always)
+    static func isSmall(_ x: Int64) -> Bool { UInt64(bitPattern: x &+ (1 &<< 62)) < (1 &<< 63) }
+
     /// The core update on raw memory with room for one more level; returns the new count.
     @inline(__always)
     static func set(
         keys k: UnsafeMutablePointer<Int64>, quantities q: UnsafeMutablePointer<Int64>, count n: Int, key: Int64,
         quantity: Int64
     ) -> Int {
-        // Linear lower bound from the best level: at book depths (tens of levels) this beats a
-        // binary search, whose steps mispredict on the random depths updates hit. The
-        // sentinel `k[n] == Int64.max` stops it at `n` at the latest.
         var i = 0
-        while k[i] < key { i &+= 1 }
+        if n > 1 && Self.isSmall(k[0]) && Self.isSmall(k[n &- 1]) && Self.isSmall(key) {
+            // Branch-free binary search. Every key lies in [-2^62, 2^62), so a difference
+            // cannot overflow and its sign bit is the comparison — plain arithmetic that the
+            // compiler cannot turn back into a (mispredicting) branch.
+            var base = 0
+            var len = n
+            while len > 1 {
+                let half = len &>> 1
+                let less = Int(truncatingIfNeeded: UInt64(bitPattern: k[base &+ half] &- key) &>> 63)
+                base &+= half & (0 &- less)
+                len &-= half
+            }
+            i = base &+ Int(truncatingIfNeeded: UInt64(bitPattern: k[base] &- key) &>> 63)
+        } else {
+            // Linear from the best level; the sentinel `k[n] == Int64.max` stops it at `n`.
+            while k[i] < key { i &+= 1 }
+        }
         if i < n && k[i] == key {
             if quantity == 0 {
                 // Shifts the sentinel down too.
