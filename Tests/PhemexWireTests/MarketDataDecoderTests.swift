@@ -392,6 +392,11 @@ private func decodeError(_ text: String) -> MarketDataError? {
                 #expect(r.fast == (n <= 16), "\(text)")
             }
         }
+        for sym in [#"AB\"CD"#, #"ABCDEFGHI\\J"#, #"\u0041"#, "", "ABCDEFGHIJKLMNOP\u{7F}"] {
+            let text = #"{"orderbook_p":{"asks":[],"bids":[]},"sequence":1,"symbol":"\#(sym)","timestamp":1,"type":"snapshot"}"#
+            let r = Self.bothWays(Array(text.utf8))
+            #expect(r.full == r.general, "\(text)")
+        }
         for n in 1...21 {
             let digits = String(String(repeating: "9182736450", count: 3).prefix(n))
             for field in ["sequence", "timestamp", "dts"] {

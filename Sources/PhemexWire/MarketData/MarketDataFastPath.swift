@@ -81,6 +81,15 @@ extension MarketDataDecoder {
         return Int64(bitPattern: v)
     }
 
+    /// High bit set in each byte of `w` that is `"` or `\\`; exact up to the first such byte
+    /// (bits above it may be spurious, so only the lowest set bit is meaningful).
+    @inline(__always)
+    static func quoteOrBackslash(_ w: UInt64) -> UInt64 {
+        let q = w ^ 0x2222_2222_2222_2222
+        let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+        return ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+    }
+
     /// Skips the value of an unknown header key when it is a plain integer of 1…19 digits
     /// (`dts`, `mts`, `depth`); `false` otherwise. 8-digit chunks are checked in one step.
     @inline(__always)
@@ -286,25 +295,36 @@ extension MarketDataDecoder {
                 guard p < end, p.pointee == UInt8(ascii: "\"") else { return false }
                 p += 1
                 let ss = p
-                while p < end {
-                    let b = p.pointee
-                    if b == UInt8(ascii: "\"") { break }
-                    if b == UInt8(ascii: "\\") { return false }
-                    p += 1
-                }
-                let n = p - ss
-                guard p < end, n > 0, n <= 16 else { return false }
-                if end - ss >= 16 {
-                    // Whole-word packing, the same layout as `SymbolKey(bytes:count:)`.
+                if end - ss >= 17 {
+                    // Word at a time: the first quote or backslash among 16 bytes, then the
+                    // same packing as `SymbolKey(bytes:count:)`.
                     let lo = Self.load8(ss)
                     let hi = Self.load8(ss + 8)
+                    let mlo = Self.quoteOrBackslash(lo)
+                    let n: Int
+                    if mlo != 0 {
+                        n = mlo.trailingZeroBitCount &>> 3
+                    } else {
+                        let mhi = Self.quoteOrBackslash(hi)
+                        n = mhi != 0 ? 8 &+ (mhi.trailingZeroBitCount &>> 3) : 16
+                    }
+                    guard n > 0, ss[n] == UInt8(ascii: "\"") else { return false }
                     key = SymbolKey(
                         low: n >= 8 ? lo : lo & ((1 &<< UInt64(8 &* n)) &- 1),
                         high: n >= 16 ? hi : (n <= 8 ? 0 : hi & ((1 &<< UInt64(8 &* (n &- 8))) &- 1)), length: n)
+                    p = ss + n + 1
                 } else {
+                    while p < end {
+                        let b = p.pointee
+                        if b == UInt8(ascii: "\"") { break }
+                        if b == UInt8(ascii: "\\") { return false }
+                        p += 1
+                    }
+                    let n = p - ss
+                    guard p < end, n > 0, n <= 16 else { return false }
                     key = SymbolKey(bytes: ss, count: n)
+                    p += 1
                 }
-                p += 1
             case .sequence:
                 if seen & 1 != 0 { return false }
                 seen |= 1
