@@ -154,7 +154,7 @@ extension MarketDataDecoder {
 
     /// Reads one `[[p,s],…]` side into `out` (pairs, room for `capacity` levels); returns the
     /// level count or -1.
-    @inline(__always)
+    @_transparent
     static func fastLevels(
         _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, inverse: Bool,
         _ out: UnsafeMutablePointer<Int64>?, capacity: Int
@@ -190,8 +190,11 @@ extension MarketDataDecoder {
     }
 
     /// Parses `{"asks":[…],"bids":[…]}` (either order, either may be absent) into the scratch.
-    @inline(__always)
-    mutating func fastBook(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, inverse: Bool) -> Bool {
+    @_transparent
+    static func fastBook(
+        _ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, inverse: Bool, _ s: FastScratch,
+        _ h: inout FastHeader
+    ) -> Bool {
         guard p < end, p.pointee == UInt8(ascii: "{") else { return false }
         p += 1
         guard p < end else { return false }
@@ -210,20 +213,16 @@ extension MarketDataDecoder {
                 if sawAsks { return false }
                 sawAsks = true
                 p += 7
-                let n = askPairs.withUnsafeMutableBufferPointer { b in
-                    Self.fastLevels(&p, end, inverse: inverse, b.baseAddress, capacity: b.count >> 1)
-                }
+                let n = fastLevels(&p, end, inverse: inverse, s.asks, capacity: s.askCapacity)
                 if n < 0 { return false }
-                askCount = n
+                h.askCount = n
             } else if w == 0x6469_6222 && tail == 0x3A22_7364 {  // "bid / ds":
                 if sawBids { return false }
                 sawBids = true
                 p += 7
-                let n = bidPairs.withUnsafeMutableBufferPointer { b in
-                    Self.fastLevels(&p, end, inverse: inverse, b.baseAddress, capacity: b.count >> 1)
-                }
+                let n = fastLevels(&p, end, inverse: inverse, s.bids, capacity: s.bidCapacity)
                 if n < 0 { return false }
-                bidCount = n
+                h.bidCount = n
             } else {
                 return false
             }
@@ -236,8 +235,54 @@ extension MarketDataDecoder {
         }
     }
 
-    /// Decodes a canonical book frame; `false` means "use the general parser".
+    /// Where the fast path writes levels: the decoder's scratch, as raw pointers (pairs).
+    struct FastScratch {
+        var bids: UnsafeMutablePointer<Int64>?
+        var bidCapacity: Int
+        var asks: UnsafeMutablePointer<Int64>?
+        var askCapacity: Int
+    }
+
+    /// The header of a frame read by the fast path.
+    struct FastHeader {
+        var sequence: Int64 = 0
+        var timestamp: Int64 = 0
+        var snapshot = false
+        var inverse = false
+        var key: SymbolKey?
+        var bidCount = 0
+        var askCount = 0
+    }
+
+    /// Decodes a canonical book frame; `false` means "use the general parser". Takes both
+    /// scratch pointers once, then parses without touching `self`.
     mutating func fastDecode(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var h = FastHeader()
+        let ok = bidPairs.withUnsafeMutableBufferPointer { b in
+            askPairs.withUnsafeMutableBufferPointer { a in
+                Self.fastParse(
+                    base, count,
+                    FastScratch(bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1),
+                    &h)
+            }
+        }
+        guard ok else { return false }
+        kind = .book
+        contractKind = h.inverse ? .inverse : .linear
+        isSnapshot = h.snapshot
+        sequence = h.sequence
+        timestamp = Timestamp(nanos: h.timestamp)
+        symbolKey = h.key
+        longSymbol = nil
+        bidCount = h.bidCount
+        askCount = h.askCount
+        tradeCount = 0
+        return true
+    }
+
+    static func fastParse(
+        _ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: FastScratch, _ h: inout FastHeader
+    ) -> Bool {
         let end = base + count
         var p = base
         guard p.pointee == UInt8(ascii: "{") else { return false }
@@ -248,8 +293,6 @@ extension MarketDataDecoder {
         var key: SymbolKey?
         var seen: UInt8 = 0  // 1 sequence, 2 symbol, 4 type, 8 timestamp, 16 payload
         var inverse = false
-        bidCount = 0
-        askCount = 0
         while true {
             guard p < end, p.pointee == UInt8(ascii: "\"") else { return false }
             switch Self.matchKey(&p, end) {
@@ -288,7 +331,7 @@ extension MarketDataDecoder {
                 if seen & 16 != 0 { return false }
                 seen |= 16
                 inverse = true
-                if !fastBook(&p, end, inverse: true) { return false }
+                if !fastBook(&p, end, inverse: true, scratch, &h) { return false }
             case .symbol:
                 if seen & 2 != 0 { return false }
                 seen |= 2
@@ -339,7 +382,7 @@ extension MarketDataDecoder {
                 if seen & 16 != 0 { return false }
                 seen |= 16
                 inverse = false
-                if !fastBook(&p, end, inverse: false) { return false }
+                if !fastBook(&p, end, inverse: false, scratch, &h) { return false }
             case .fallback:
                 return false
             }
@@ -351,14 +394,11 @@ extension MarketDataDecoder {
             return false
         }
         guard p == end, seen == 31 else { return false }
-        kind = .book
-        contractKind = inverse ? .inverse : .linear
-        isSnapshot = snapshot
-        sequence = seq
-        timestamp = Timestamp(nanos: ts)
-        symbolKey = key
-        longSymbol = nil
-        tradeCount = 0
+        h.inverse = inverse
+        h.snapshot = snapshot
+        h.sequence = seq
+        h.timestamp = ts
+        h.key = key
         return true
     }
 
@@ -371,7 +411,7 @@ extension MarketDataDecoder {
     /// are compared as whole tokens — quote, name, quote, colon — with one or two unaligned
     /// loads; any other key is scanned. `.fallback`: a key the general parser must see
     /// (`trades`, `trades_p`, `result`, escapes, malformed).
-    @inline(__always)
+    @_transparent
     static func matchKey(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> FastKey {
         if end - p >= 16 {
             let w = load8(p + 1)
