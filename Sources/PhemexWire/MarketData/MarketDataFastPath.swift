@@ -257,6 +257,10 @@ extension MarketDataDecoder {
     /// Decodes a canonical book frame; `false` means "use the general parser". Takes both
     /// scratch pointers once, then parses without touching `self`.
     mutating func fastDecode(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        #if _endian(big)
+        // The key and digit constants are little-endian word images.
+        return false
+        #else
         var h = FastHeader()
         let ok = bidPairs.withUnsafeMutableBufferPointer { b in
             askPairs.withUnsafeMutableBufferPointer { a in
@@ -278,6 +282,7 @@ extension MarketDataDecoder {
         askCount = h.askCount
         tradeCount = 0
         return true
+        #endif
     }
 
     static func fastParse(
