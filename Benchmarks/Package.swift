@@ -52,5 +52,19 @@ let package = Package(
             path: "Sources/BookBenchRunner",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Engine runner: tick → signed order latency, journal replay throughput, RSS with 20 symbols.
+        .executableTarget(
+            name: "EngineBenchRunner",
+            dependencies: [
+                "BookBenchCore",
+                .product(name: "MarketCore", package: "mmbot"),
+                .product(name: "PhemexWire", package: "mmbot"),
+                .product(name: "OrderTracking", package: "mmbot"),
+                .product(name: "Strategies", package: "mmbot"),
+                .product(name: "TradingEngine", package: "mmbot"),
+            ],
+            path: "Sources/EngineBenchRunner",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

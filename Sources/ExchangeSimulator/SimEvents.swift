@@ -40,6 +40,13 @@ public struct SimTrade: Hashable, Sendable, Codable {
     public var side: Side
     public var price: Price
     public var size: Quantity
+
+    public init(time: Timestamp, side: Side, price: Price, size: Quantity) {
+        self.time = time
+        self.side = side
+        self.price = price
+        self.size = size
+    }
 }
 
 /// Trades of one symbol produced at one moment (one `trade_p`/`trade` incremental frame).

@@ -1,3 +1,4 @@
+import Foundation
 import ExchangeSimulator
 import MarketCore
 
@@ -24,26 +25,29 @@ extension SimulatorCore {
         guard let spec = specs[o.symbol.name] else { return "null" }
         return spec.kind == .linear
             ? WireEncoding.restOrderLinear(o, spec, includeReduceOnly: includeReduceOnly)
-            : WireEncoding.restOrderInverse(o, spec)
+            : WireEncoding.restOrderInverse(o, spec, listRow: includeReduceOnly)
     }
 
     // MARK: public
 
     func publicEndpoint(_ key: String, params: RESTParams) -> RESTReply {
-        let now = virtualNow()
         switch key {
         case "GET /public/time":
-            return .ok("{\"serverTime\":\(now.millis)}")
+            // The clock request expiry is checked against (wall time, not the accelerated
+            // virtual clock): a client that corrects its signing clock from here never signs
+            // an already-expired request, however fast the market runs.
+            return .ok("{\"serverTime\":\(Int64(Date().timeIntervalSince1970 * 1000))}")
         case "GET /public/products":
             return .ok(ProductsEncoding.products(sim.instruments))
-        case "GET /md/v2/orderbook", "GET /md/orderbook":
-            let linear = key == "GET /md/v2/orderbook"
+        case "GET /md/v2/orderbook", "GET /md/orderbook", "GET /md/v2/fullbook", "GET /md/fullbook":
+            let linear = key.hasPrefix("GET /md/v2/")
+            let depth = key.hasSuffix("fullbook") ? 0 : 30
             guard let sym = params["symbol"], let spec = specs[sym], spec.kind == (linear ? ContractKind.linear : ContractKind.inverse),
-                let book = trueBook(sym, depth: 30)
+                let book = trueBook(sym, depth: depth)
             else { return RESTReply(status: 500, body: MarketEncoding.mdError) }
-            let stream = books[BookKey(symbol: sym, depth: 30)]
+            let stream = books[BookKey(symbol: sym, depth: depth)]
             return RESTReply(status: 200, body: MarketEncoding.restBook(
-                spec: spec, depth: 30, bids: book.bids, asks: book.asks,
+                spec: spec, depth: depth, bids: book.bids, asks: book.asks,
                 sequence: stream?.sequence ?? mdSequence, timestamp: book.timestamp))
         case "GET /md/v2/trade", "GET /md/trade":
             let linear = key == "GET /md/v2/trade"
@@ -51,8 +55,10 @@ extension SimulatorCore {
             else { return RESTReply(status: 500, body: MarketEncoding.mdError) }
             let trades = Array(sim.recentTrades(symbol: Symbol(sym), limit: 200).reversed())
             return RESTReply(status: 200, body: MarketEncoding.restTrades(spec: spec, trades: trades, sequence: mdSequence))
+        case "GET /exchange/public/md/v2/kline/last", "GET /exchange/public/md/v2/kline":
+            return klineEndpoint(params)
         default:
-            return RESTReply(status: 403, body: "")
+            return tickerEndpoint(key, params: params) ?? RESTReply(status: 403, body: "")
         }
     }
 
@@ -163,8 +169,9 @@ extension SimulatorCore {
             if orders.isEmpty && (family == .inverse || config.emptyActiveListAsNotFound) {
                 return .bizError(10002, "OM_ORDER_NOT_FOUND")
             }
-            let rows = orders.map { orderJSON($0, includeReduceOnly: true) }
-            return .ok("{\"rows\":" + JSONObject.array(rows) + ",\"nextPageArg\":\"\"}")
+            let rows = JSONObject.array(orders.map { orderJSON($0, includeReduceOnly: true) })
+            // `nextPageArg` is in the USDT-M reply only (samples `rest-usdtm-07`, `rest-coinm-04`).
+            return .ok(family == .linear ? "{\"rows\":" + rows + ",\"nextPageArg\":\"\"}" : "{\"rows\":" + rows + "}")
 
         case "GET /g-orders/active", "GET /orders/active":
             let spec = try symbolSpec(p, route.family)
@@ -220,8 +227,12 @@ extension SimulatorCore {
             let currency = p["currency"] ?? "USDT"
             let ap = try sim.accountPositions(user: user, currency: currency, now: now).get()
             let positions = ap.positions.filter { p["symbol"] == nil || $0.symbol.name == p["symbol"] }
-            return .ok("{\"account\":" + WireEncoding.restAccountLinear(ap.account) + ",\"positions\":"
-                + JSONObject.array(positions.map(WireEncoding.restPositionLinear)) + "}")
+            // Only the weight-25 `/g-accounts/positions` adds `unRealisedPnlRv` (§5.1).
+            let withPnl = key == "GET /g-accounts/positions"
+            return .ok("{\"account\":" + WireEncoding.restAccount(ap.account, currencySpec(currency), kind: .linear) + ",\"positions\":"
+                + JSONObject.array(positions.compactMap { pos in
+                    specs[pos.symbol.name].map { WireEncoding.restPosition(pos, $0, unrealisedPnl: withPnl) }
+                }) + "}")
 
         case "GET /accounts/accountPositions", "GET /accounts/positions":
             let currency = p["currency"] ?? "BTC"
@@ -229,9 +240,9 @@ extension SimulatorCore {
             let cs = currencySpec(currency)
             let rows = ap.positions.compactMap { pos -> String? in
                 guard let spec = specs[pos.symbol.name] else { return nil }
-                return WireEncoding.restPositionInverse(pos, spec)
+                return WireEncoding.restPosition(pos, spec)
             }
-            return .ok("{\"account\":" + WireEncoding.restAccountInverse(ap.account, cs) + ",\"positions\":"
+            return .ok("{\"account\":" + WireEncoding.restAccount(ap.account, cs, kind: .inverse) + ",\"positions\":"
                 + JSONObject.array(rows) + "}")
 
         case "PUT /g-positions/leverage":

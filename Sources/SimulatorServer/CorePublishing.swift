@@ -20,6 +20,10 @@ extension SimulatorCore {
             publishPack(now: now, snapshotTo: nil)
             nextPackAt = mono + Int64(config.tickerIntervalSeconds * 1_000_000_000)
         }
+        if !tickerStreams.isEmpty && mono >= nextTickerAt {
+            publishTickers(now: now)
+            nextTickerAt = mono + Int64(config.tickerIntervalSeconds * 1_000_000_000)
+        }
     }
 
     /// Publishes request side effects right away (private updates, trades).
@@ -33,6 +37,7 @@ extension SimulatorCore {
         for e in events {
             switch e {
             case .trades(let batch):
+                feedKlines(batch, stalled: stalled)
                 guard !stalled, let spec = specs[batch.symbol.name],
                     let subs = tradeSubscribers[batch.symbol.name], !subs.isEmpty, !batch.trades.isEmpty
                 else { continue }
@@ -202,16 +207,15 @@ extension SimulatorCore {
         let linear = u.kind == .linear
         var j = JSONObject(capacity: 4096)
         let accounts = u.accounts.map { a -> String in
-            if linear { return WireEncoding.aopAccountLinear(a) }
-            return WireEncoding.aopAccountInverse(a, currencySpec(a.currency))
+            WireEncoding.aopAccount(a, currencySpec(a.currency), kind: u.kind)
         }
         let orders = u.orders.compactMap { e -> String? in
             guard let spec = specs[e.order.symbol.name] else { return nil }
-            return linear ? WireEncoding.aopOrderLinear(e, spec) : WireEncoding.aopOrderInverse(e, spec)
+            return WireEncoding.aopOrder(e, spec)
         }
         let positions = u.positions.compactMap { p -> String? in
             guard let spec = specs[p.symbol.name] else { return nil }
-            return linear ? WireEncoding.aopPositionLinear(p) : WireEncoding.aopPositionInverse(p, spec)
+            return WireEncoding.aopPosition(p, spec)
         }
         j.raw(linear ? "accounts_p" : "accounts", JSONObject.array(accounts))
         j.raw(linear ? "orders_p" : "orders", JSONObject.array(orders))

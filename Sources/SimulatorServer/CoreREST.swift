@@ -34,7 +34,10 @@ extension SimulatorCore {
             r[k] = Route(private_: true, trading: false, family: .inverse)
         }
         for k in ["GET /public/products", "GET /public/time", "GET /md/v2/orderbook", "GET /md/orderbook",
-                  "GET /md/v2/trade", "GET /md/trade"] {
+                  "GET /md/v2/trade", "GET /md/trade", "GET /md/fullbook", "GET /md/v2/fullbook",
+                  "GET /md/v3/ticker/24hr", "GET /md/v3/ticker/24hr/all", "GET /md/v2/ticker/24hr",
+                  "GET /md/v1/ticker/24hr", "GET /md/v1/ticker/24hr/all", "GET /exchange/public/md/v2/kline/last",
+                  "GET /exchange/public/md/v2/kline"] {
             r[k] = Route(private_: false, trading: false, family: .either)
         }
         return r
@@ -44,7 +47,7 @@ extension SimulatorCore {
         restRequests += 1
         let mono = MonotonicClock.nanos()
         defer { restNanos += MonotonicClock.nanos() - mono }
-        let wallNow = Timestamp(nanos: startWall + (mono - startMono))
+        let wallNow = rateLimitNow(mono: mono)
         var path = req.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let key = req.method + " " + path

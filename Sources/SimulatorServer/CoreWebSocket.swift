@@ -77,6 +77,18 @@ extension SimulatorCore {
         case "perp_market24h_pack_p.unsubscribe":
             drop(.pack, session: sid)
             send(sid, Self.success(idText))
+        case "tick_p.subscribe", "tick.subscribe":
+            handleTickSubscribe(params, linear: method == "tick_p.subscribe", id: idText, session: sid)
+        case "tick_p.unsubscribe", "tick.unsubscribe":
+            handleTickerUnsubscribe(params, tick: true, linear: method == "tick_p.unsubscribe", id: idText, session: sid)
+        case "market24h_p.subscribe", "market24h.subscribe":
+            handleMarket24hSubscribe(params, linear: method == "market24h_p.subscribe", id: idText, session: sid)
+        case "market24h_p.unsubscribe", "market24h.unsubscribe":
+            handleTickerUnsubscribe(params, tick: false, linear: method == "market24h_p.unsubscribe", id: idText, session: sid)
+        case "kline_p.subscribe", "kline.subscribe":
+            handleKlineSubscribe(params, linear: method == "kline_p.subscribe", id: idText, session: sid)
+        case "kline_p.unsubscribe", "kline.unsubscribe":
+            handleKlineUnsubscribe(params, linear: method == "kline_p.unsubscribe", id: idText, session: sid)
         case "aop_p.subscribe", "aop.subscribe":
             handleAopSubscribe(kind: method == "aop_p.subscribe" ? .linear : .inverse, id: idText, session: sid)
         case "aop_p.unsubscribe", "aop.unsubscribe":
@@ -116,6 +128,9 @@ extension SimulatorCore {
             spec.kind == (linear ? ContractKind.linear : ContractKind.inverse)
         else { return send(sid, Self.invalid(id)) }
         var depth = 30
+        // One symbol per frame: a second symbol is ignored (§3.1, S9), not an error.
+        var params = params
+        if params.count >= 2, params[1].stringValue != nil { params = [params[0]] }
         if params.count >= 2 {
             guard let full = params[1].boolValue else { return send(sid, Self.invalid(id)) }
             if full { depth = 0 }

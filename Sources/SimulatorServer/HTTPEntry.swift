@@ -44,7 +44,8 @@ enum HTTPEntry {
             body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
     }
 
-    /// `POST /admin/faults` (JSON `FaultSwitches`, missing keys = off) and `GET /admin/state`.
+    /// `POST /admin/faults` (JSON `FaultSwitches`, missing keys = off), `POST /admin/clock` and
+    /// `GET /admin/state`.
     static func admin(core: SimulatorCore, method: String, path: String, body: String) async -> RESTReply {
         switch (method, path) {
         case ("POST", "/admin/faults"):
@@ -55,6 +56,13 @@ enum HTTPEntry {
             return RESTReply(status: 200, body: await core.faultsJSON())
         case ("GET", "/admin/faults"):
             return RESTReply(status: 200, body: await core.faultsJSON())
+        case ("POST", "/admin/clock"):
+            // `{"advanceRateLimitSeconds": N}`: moves the rate-limit clock forward.
+            guard case .object(let o)? = try? JSONValue.parse(body), let secs = o["advanceRateLimitSeconds"],
+                let n = secs.doubleValue, n >= 0
+            else { return RESTReply(status: 400, body: "{\"error\":\"invalid clock JSON\"}") }
+            await core.advanceRateLimitClock(nanos: Int64(n * 1_000_000_000))
+            return RESTReply(status: 200, body: "{}")
         case ("GET", "/admin/state"):
             return RESTReply(status: 200, body: await core.adminState())
         default:

@@ -53,6 +53,10 @@ enum JSONValue: Sendable, Equatable {
         if case .array(let a) = self { return a }
         return nil
     }
+    var objectValue: [String: JSONValue]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
     var isNull: Bool { self == .null }
 
     /// A scalar rendered as the text a query-string parameter would carry (`true`, `65000.1`).

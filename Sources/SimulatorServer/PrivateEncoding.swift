@@ -1,275 +1,180 @@
 import MarketCore
 import ExchangeSimulator
 
-/// Private-stream (`aop_p`/`aop`) and account REST shapes (PROTOCOL.md §4.3, §4.4, §5.1).
+/// Private-stream (`aop_p`/`aop`) and account REST shapes (PROTOCOL.md §4.3, §4.4, §5.1, §5.2),
+/// one encoder per message for both families (`FamilyJSON` picks the key suffix and number
+/// schema); key sets follow the `usdtm-aop-*`, `coinm-aop-*`, `rest-*-account-positions` samples.
 extension WireEncoding {
-    // MARK: aop_p (USDT-M)
+    /// Family constants of the risk fields the engine does not model.
+    enum RiskConstants {
+        static func initMarginReq(_ linear: Bool) -> Money { Money(raw: linear ? 100_000_000 : 10_000_000) }
+        static let maintMarginReq = Money(raw: 5_000_000)
+        static func riskLimit(_ linear: Bool) -> Money { linear ? Money(2_000_000) : Money(100) }
+        static func buyValueToCost(_ linear: Bool) -> Money { Money(raw: linear ? 101_140_000 : 11_507_500) }
+        static func sellValueToCost(_ linear: Bool) -> Money { Money(raw: linear ? 101_260_000 : 11_492_500) }
+    }
 
-    static func aopAccountLinear(_ a: SimAccountSnapshot) -> String {
-        var j = JSONObject()
-        j.decimal("accountBalanceRv", a.balance)
+    // MARK: aop_p / aop
+
+    /// `accounts_p[]` / `accounts[]` element; `spec` is a spec settled in the account's currency.
+    static func aopAccount(_ a: SimAccountSnapshot, _ spec: InstrumentSpec, kind: ContractKind) -> String {
+        var j = FamilyJSON(spec, kind: kind, capacity: 300)
+        j.value("accountBalance", a.balance)
         j.int("accountID", a.accountID)
-        j.decimal("bonusBalanceRv", a.bonusBalance)
+        j.value("bonusBalance", a.bonusBalance)
         j.string("currency", a.currency)
-        j.int("status", a.status)
-        j.decimal("totalUsedBalanceRv", a.totalUsedBalance)
-        j.int("tradeLevel", 0)
+        if j.linear { j.int("status", a.status) }
+        j.value("totalUsedBalance", a.totalUsedBalance)
+        if j.linear { j.int("tradeLevel", 0) }
         j.int("userID", a.userID)
-        j.string("userMode", "Classic")
+        if j.linear { j.string("userMode", "Classic") }
         return j.finished
     }
 
-    static func aopPositionLinear(_ p: SimPosition) -> String {
-        var j = JSONObject(capacity: 1800)
+    /// `positions_p[]` / `positions[]` element.
+    static func aopPosition(_ p: SimPosition, _ spec: InstrumentSpec) -> String {
+        var j = FamilyJSON(spec, capacity: 1800)
+        let linear = j.linear
         j.int("accountID", p.accountID)
-        j.decimal("assignedPosBalanceRv", p.positionMargin)
-        j.decimal("avgEntryPriceRp", p.avgEntryPrice)
-        j.string("bankruptCommRv", "0")
-        j.decimal("bankruptPriceRp", p.bankruptPrice)
-        j.decimal("buyLeavesQty", p.buyLeavesQty)
-        j.decimal("buyLeavesValueRv", p.buyLeavesValue)
-        j.string("buyValueToCostRr", "0.10114")
+        j.value("assignedPosBalance", p.positionMargin)
+        j.price("avgEntryPrice", p.avgEntryPrice)
+        j.value("bankruptComm", .zero)
+        j.price("bankruptPrice", p.bankruptPrice)
+        j.qty("buyLeavesQty", p.buyLeavesQty)
+        j.value("buyLeavesValue", p.buyLeavesValue)
+        j.ratio("buyValueToCost", RiskConstants.buyValueToCost(linear))
         j.int("createdAtNs", 0)
-        j.string("crossSharedBalanceRv", "0")
-        j.decimal("cumClosedPnlRv", p.cumClosedPnl)
-        j.string("cumFundingFeeRv", "0")
-        j.string("cumPtFeeRv", "0")
-        j.decimal("cumTransactFeeRv", p.cumTransactFee)
-        j.decimal("curTermRealisedPnlRv", p.curTermRealisedPnl)
+        j.value("crossSharedBalance", .zero)
+        j.value("cumClosedPnl", p.cumClosedPnl)
+        j.value("cumFundingFee", .zero)
+        if linear { j.value("cumPtFee", .zero) }
+        j.value("cumTransactFee", p.cumTransactFee)
+        if linear { j.value("curTermRealisedPnl", p.curTermRealisedPnl) }
         j.string("currency", p.currency)
         j.int("dataVer", p.dataVer)
-        j.string("deleveragePercentileRr", "0")
-        j.decimal("displayLeverageRr", p.leverage)
-        j.string("estimatedOrdLossRv", "0")
+        j.ratio("deleveragePercentile", .zero)
+        j.ratio("displayLeverage", p.leverage)
+        j.value("estimatedOrdLoss", .zero)
         j.int("execSeq", p.execSeq)
-        j.string("freeCostRv", "0")
-        j.string("freeQty", "0")
-        j.string("initMarginReqRr", "0.1")
+        j.value("freeCost", .zero)
+        // COIN-M samples carry the negated signed size; USDT-M "0".
+        if linear { j.string("freeQty", "0") } else { j.int("freeQty", -contracts(p.signedSize)) }
+        j.ratio("initMarginReq", RiskConstants.initMarginReq(linear))
         j.int("lastFundingTime", 0)
         j.int("lastTermEndTime", 0)
-        j.decimal("leverageRr", p.leverage)
-        j.decimal("liquidationPriceRp", p.liquidationPrice)
-        j.string("maintMarginReqRr", "0.005")
-        j.decimal("makerFeeRateRr", p.makerFeeRate)
-        j.decimal("markPriceRp", p.markPrice)
-        j.string("minPosCostRv", "0")
-        j.decimal("orderCostRv", p.orderCost)
-        j.decimal("posCostRv", p.positionMargin)
-        j.string("posMode", p.posMode.rawValue)
-        j.string("posSide", p.posSide.rawValue)
-        j.string("positionMarginRv", "0")
+        j.ratio("leverage", p.leverage)
+        j.price("liquidationPrice", p.liquidationPrice)
+        j.ratio("maintMarginReq", RiskConstants.maintMarginReq)
+        j.ratio("makerFeeRate", p.makerFeeRate)
+        j.price("markPrice", p.markPrice)
+        if linear { j.value("minPosCost", .zero) }
+        j.value("orderCost", p.orderCost)
+        j.value("posCost", p.positionMargin)
+        if linear {
+            j.string("posMode", p.posMode.rawValue)
+            j.string("posSide", p.posSide.rawValue)
+        }
+        j.value("positionMargin", .zero)
         j.string("positionStatus", "Normal")
-        j.string("riskLimitRv", "2000000")
-        j.decimal("sellLeavesQty", p.sellLeavesQty)
-        j.decimal("sellLeavesValueRv", p.sellLeavesValue)
-        j.string("sellValueToCostRr", "0.10126")
-        j.string("side", (p.side?.rawValue ?? "None"))
-        j.decimal("size", p.size)
+        j.value("riskLimit", RiskConstants.riskLimit(linear))
+        j.qty("sellLeavesQty", p.sellLeavesQty)
+        j.value("sellLeavesValue", p.sellLeavesValue)
+        j.ratio("sellValueToCost", RiskConstants.sellValueToCost(linear))
+        j.string("side", p.side?.rawValue ?? "None")
+        // USDT-M `size` is unsigned (direction in `side`); COIN-M sends signed contracts.
+        j.qty("size", linear ? p.size : p.signedSize)
         j.string("symbol", p.symbol.name)
-        j.decimal("takerFeeRateRr", p.takerFeeRate)
+        j.ratio("takerFeeRate", p.takerFeeRate)
         j.int("term", p.term)
         j.int("transactTimeNs", p.transactTime.nanos)
-        j.decimal("unrealisedPnlRv", p.unrealizedPnl)
+        j.value("unrealisedPnl", p.unrealizedPnl)
         j.int("updatedAtNs", 0)
-        j.decimal("usedBalanceRv", p.positionMargin)
+        j.value("usedBalance", p.positionMargin)
         j.int("userID", p.userID)
-        j.decimal("valueRv", p.value)
+        j.value("value", p.value)
         return j.finished
     }
 
-    static func aopOrderLinear(_ e: SimOrderEvent, _ spec: InstrumentSpec) -> String {
+    /// `orders_p[]` / `orders[]` element: the order after the event plus this event's execution.
+    static func aopOrder(_ e: SimOrderEvent, _ spec: InstrumentSpec) -> String {
         let o = e.order
-        var j = JSONObject(capacity: 2200)
+        var j = FamilyJSON(spec, capacity: 2200)
+        let linear = j.linear
         j.int("accountID", o.accountID)
         j.string("action", e.action.rawValue)
         j.string("actionBy", "ByUser")
         j.int("actionTimeNs", o.actionTime.nanos)
         j.int("addedSeq", o.addedSeq)
-        j.string("bonusChangedAmountRv", "0")
+        j.value("bonusChangedAmount", .zero)
         j.string("clOrdID", o.clOrdID)
-        j.int("cl_req_code", 0)
-        j.decimal("closedPnlRv", o.closedPnl)
-        j.decimal("closedSize", o.closedSize)
+        if linear { j.int("cl_req_code", 0) }
+        j.value("closedPnl", o.closedPnl)
+        j.qty("closedSize", o.closedSize)
         j.int("code", e.code)
-        j.decimal("cumFeeRv", o.cumFee)
-        j.string("cumPtFeeRv", "0")
-        j.decimal("cumQty", o.cumQty)
-        j.decimal("cumValueRv", o.cumValue)
-        j.decimal("curAccBalanceRv", e.curAccBalance)
-        j.string("curAssignedPosBalanceRv", "0")
-        j.string("curBonusBalanceRv", "0")
-        j.decimal("curLeverageRr", e.curLeverage)
+        if linear {
+            j.value("cumFee", o.cumFee)
+            j.value("cumPtFee", .zero)
+        }
+        j.qty("cumQty", o.cumQty)
+        j.value("cumValue", o.cumValue)
+        j.value("curAccBalance", e.curAccBalance)
+        j.value("curAssignedPosBalance", .zero)
+        j.value("curBonusBalance", .zero)
+        j.ratio("curLeverage", e.curLeverage)
         j.string("curPosSide", e.curPosSide?.rawValue ?? "None")
-        j.decimal("curPosSize", e.curPosSize)
+        j.qty("curPosSize", e.curPosSize)
         j.int("curPosTerm", 1)
-        j.decimal("curPosValueRv", e.curPosValue)
-        j.string("curRiskLimitRv", "2000000")
+        j.value("curPosValue", e.curPosValue)
+        j.value("curRiskLimit", RiskConstants.riskLimit(linear))
         j.string("currency", spec.settleCurrency)
         j.int("cxlRejReason", e.cxlRejReason)
-        j.decimal("displayQty", o.orderQty)
-        j.decimal("execFeeRv", e.execFee)
+        j.qty("displayQty", o.orderQty)
+        j.value("execFee", e.execFee)
         j.string("execID", e.execID)
-        j.string("execInst", o.execInst)
-        j.decimal("execPriceRp", e.execPrice)
-        j.decimal("execQty", e.execQty)
+        if linear { j.string("execInst", o.execInst) }
+        j.price("execPrice", e.execPrice)
+        j.qty("execQty", e.execQty)
         j.int("execSeq", e.execSeq)
         j.string("execStatus", e.execStatus.rawValue)
-        j.decimal("execValueRv", e.execValue)
-        j.decimal("feeRateRr", e.feeRate)
+        j.value("execValue", e.execValue)
+        j.ratio("feeRate", e.feeRate)
         if let l = e.liquidity { j.string("lastLiquidityInd", l.rawValue) }
-        j.decimal("leavesQty", o.leavesQty)
-        j.decimal("leavesValueRv", leavesValue(o, spec))
+        j.qty("leavesQty", o.leavesQty)
+        j.value("leavesValue", leavesValue(o, spec))
         j.string("message", e.message)
         j.string("ordStatus", o.ordStatus.rawValue)
         j.string("ordType", o.ordType.rawValue)
         j.string("orderID", o.orderID)
-        j.decimal("orderQty", o.orderQty)
-        j.string("pegOffsetProportionRr", "0")
-        j.string("pegOffsetValueRp", "0")
-        j.string("posSide", o.posSide.rawValue)
-        j.string("posTpSlPattern", "None")
-        j.decimal("priceRp", o.price ?? .zero)
-        j.string("ptFeeRv", "0")
-        j.string("ptPriceRp", "0")
+        j.qty("orderQty", o.orderQty)
+        if linear { j.ratio("pegOffsetProportion", .zero) }
+        j.price("pegOffsetValue", .zero)
+        if linear {
+            j.string("posSide", o.posSide.rawValue)
+            j.string("posTpSlPattern", "None")
+        }
+        j.price("price", o.price ?? .zero)
+        if linear {
+            j.value("ptFee", .zero)
+            j.price("ptPrice", .zero)
+        }
         j.int("relatedPosTerm", 1)
         j.int("relatedReqNum", 0)
         j.string("side", o.side.rawValue)
-        j.string("slPxRp", "0")
-        j.string("slTimeInForce", "ImmediateOrCancel")
-        j.string("slTrigger", "ByMarkPrice")
-        j.string("stopLossRp", "0")
-        j.decimal("stopPxRp", o.stopPx ?? .zero)
+        if linear {
+            j.price("slPx", .zero)
+            j.string("slTimeInForce", "ImmediateOrCancel")
+            j.string("slTrigger", "ByMarkPrice")
+        }
+        j.price("stopLoss", .zero)
+        j.price("stopPx", o.stopPx ?? .zero)
         j.string("symbol", o.symbol.name)
-        j.string("takeProfitRp", "0")
+        j.price("takeProfit", .zero)
         j.string("timeInForce", o.timeInForce.rawValue)
-        j.string("tpPxRp", "0")
-        j.string("tpTimeInForce", "ImmediateOrCancel")
-        j.string("tpTrigger", "ByLastPrice")
-        if let t = e.tradeType { j.string("tradeType", t) }
-        j.int("transactTimeNs", o.transactTime.nanos)
-        j.int("userID", o.userID)
-        return j.finished
-    }
-
-    // MARK: aop (COIN-M)
-
-    static func aopAccountInverse(_ a: SimAccountSnapshot, _ spec: InstrumentSpec) -> String {
-        var j = JSONObject()
-        j.int("accountBalanceEv", ev(a.balance, spec))
-        j.int("accountID", a.accountID)
-        j.int("bonusBalanceEv", 0)
-        j.string("currency", a.currency)
-        j.int("totalUsedBalanceEv", ev(a.totalUsedBalance, spec))
-        j.int("userID", a.userID)
-        return j.finished
-    }
-
-    static func aopPositionInverse(_ p: SimPosition, _ spec: InstrumentSpec) -> String {
-        var j = JSONObject(capacity: 1500)
-        j.int("accountID", p.accountID)
-        j.int("assignedPosBalanceEv", ev(p.positionMargin, spec))
-        j.int("avgEntryPriceEp", ep(p.avgEntryPrice, spec))
-        j.int("bankruptCommEv", 0)
-        j.int("bankruptPriceEp", 0)
-        j.int("buyLeavesQty", 0)
-        j.int("buyLeavesValueEv", 0)
-        j.int("buyValueToCostEr", 1_150_750)
-        j.int("createdAtNs", 0)
-        j.int("crossSharedBalanceEv", 0)
-        j.int("cumClosedPnlEv", ev(p.cumClosedPnl, spec))
-        j.int("cumFundingFeeEv", 0)
-        j.int("cumTransactFeeEv", ev(p.cumTransactFee, spec))
-        j.string("currency", p.currency)
-        j.int("dataVer", p.dataVer)
-        j.int("deleveragePercentileEr", 0)
-        j.int("displayLeverageEr", er(p.leverage))
-        j.int("estimatedOrdLossEv", 0)
-        j.int("execSeq", p.execSeq)
-        j.int("freeCostEv", 0)
-        j.int("freeQty", -contracts(p.signedSize))
-        j.int("initMarginReqEr", 1_000_000)
-        j.int("lastFundingTime", 0)
-        j.int("lastTermEndTime", 0)
-        j.int("leverageEr", er(p.leverage))
-        j.int("liquidationPriceEp", 0)
-        j.int("maintMarginReqEr", 500_000)
-        j.int("makerFeeRateEr", er(p.makerFeeRate))
-        j.int("markPriceEp", ep(p.markPrice, spec))
-        j.int("orderCostEv", 0)
-        j.int("posCostEv", ev(p.positionMargin, spec))
-        j.int("positionMarginEv", 0)
-        j.string("positionStatus", "Normal")
-        j.int("riskLimitEv", 10_000_000_000)
-        j.int("sellLeavesQty", 0)
-        j.int("sellLeavesValueEv", 0)
-        j.int("sellValueToCostEr", 1_149_250)
-        j.string("side", (p.side?.rawValue ?? "None"))
-        j.int("size", contracts(p.signedSize))
-        j.string("symbol", p.symbol.name)
-        j.int("takerFeeRateEr", er(p.takerFeeRate))
-        j.int("term", p.term)
-        j.int("transactTimeNs", p.transactTime.nanos)
-        j.int("unrealisedPnlEv", ev(p.unrealizedPnl, spec))
-        j.int("updatedAtNs", 0)
-        j.int("usedBalanceEv", ev(p.positionMargin, spec))
-        j.int("userID", p.userID)
-        j.int("valueEv", ev(p.value, spec))
-        return j.finished
-    }
-
-    static func aopOrderInverse(_ e: SimOrderEvent, _ spec: InstrumentSpec) -> String {
-        let o = e.order
-        var j = JSONObject(capacity: 1800)
-        j.int("accountID", o.accountID)
-        j.string("action", e.action.rawValue)
-        j.string("actionBy", "ByUser")
-        j.int("actionTimeNs", o.actionTime.nanos)
-        j.int("addedSeq", o.addedSeq)
-        j.int("bonusChangedAmountEv", 0)
-        j.string("clOrdID", o.clOrdID)
-        j.int("closedPnlEv", ev(o.closedPnl, spec))
-        j.int("closedSize", contracts(o.closedSize))
-        j.int("code", e.code)
-        j.int("cumQty", contracts(o.cumQty))
-        j.int("cumValueEv", ev(o.cumValue, spec))
-        j.int("curAccBalanceEv", ev(e.curAccBalance, spec))
-        j.int("curAssignedPosBalanceEv", 0)
-        j.int("curBonusBalanceEv", 0)
-        j.int("curLeverageEr", er(e.curLeverage))
-        j.string("curPosSide", e.curPosSide?.rawValue ?? "None")
-        j.int("curPosSize", contracts(e.curPosSize))
-        j.int("curPosTerm", 1)
-        j.int("curPosValueEv", ev(e.curPosValue, spec))
-        j.int("curRiskLimitEv", 10_000_000_000)
-        j.string("currency", spec.settleCurrency)
-        j.int("cxlRejReason", e.cxlRejReason)
-        j.int("displayQty", contracts(o.orderQty))
-        j.int("execFeeEv", ev(e.execFee, spec))
-        j.string("execID", e.execID)
-        j.int("execPriceEp", ep(e.execPrice, spec))
-        j.int("execQty", contracts(e.execQty))
-        j.int("execSeq", e.execSeq)
-        j.string("execStatus", e.execStatus.rawValue)
-        j.int("execValueEv", ev(e.execValue, spec))
-        j.int("feeRateEr", er(e.feeRate))
-        if let l = e.liquidity { j.string("lastLiquidityInd", l.rawValue) }
-        j.int("leavesQty", contracts(o.leavesQty))
-        j.int("leavesValueEv", ev(leavesValue(o, spec), spec))
-        j.string("message", e.message)
-        j.string("ordStatus", o.ordStatus.rawValue)
-        j.string("ordType", o.ordType.rawValue)
-        j.string("orderID", o.orderID)
-        j.int("orderQty", contracts(o.orderQty))
-        j.int("pegOffsetValueEp", 0)
-        j.int("priceEp", ep(o.price ?? .zero, spec))
-        j.int("relatedPosTerm", 1)
-        j.int("relatedReqNum", 0)
-        j.string("side", o.side.rawValue)
-        j.int("stopLossEp", 0)
-        j.int("stopPxEp", ep(o.stopPx ?? .zero, spec))
-        j.string("symbol", o.symbol.name)
-        j.int("takeProfitEp", 0)
-        j.string("timeInForce", o.timeInForce.rawValue)
+        if linear {
+            j.price("tpPx", .zero)
+            j.string("tpTimeInForce", "ImmediateOrCancel")
+            j.string("tpTrigger", "ByLastPrice")
+        }
         if let t = e.tradeType { j.string("tradeType", t) }
         j.int("transactTimeNs", o.transactTime.nanos)
         j.int("userID", o.userID)
@@ -278,113 +183,80 @@ extension WireEncoding {
 
     // MARK: REST accountPositions
 
-    static func restPositionLinear(_ p: SimPosition) -> String {
-        var j = JSONObject(capacity: 1400)
-        j.int("userID", p.userID)
+    /// `data.positions[]` of `accountPositions`; `unrealisedPnl` adds USDT-M `unRealisedPnlRv`
+    /// (the weight-25 `/g-accounts/positions`); COIN-M rows always carry `unRealisedPnlEv`.
+    static func restPosition(_ p: SimPosition, _ spec: InstrumentSpec, unrealisedPnl: Bool = false) -> String {
+        var j = FamilyJSON(spec, capacity: 1400)
+        let linear = j.linear
+        if linear { j.int("userID", p.userID) }
         j.int("accountID", p.accountID)
         j.string("symbol", p.symbol.name)
         j.string("currency", p.currency)
-        j.string("side", (p.side?.rawValue ?? "None"))
+        j.string("side", p.side?.rawValue ?? "None")
         j.string("positionStatus", "Normal")
         j.bool("crossMargin", p.leverage.raw <= 0)
-        j.decimal("leverageRr", p.leverage)
-        j.string("initMarginReqRr", "0.1")
-        j.string("maintMarginReqRr", "0.005")
-        j.string("riskLimitRv", "2000000")
-        j.decimal("size", p.size)
-        j.decimal("valueRv", p.value)
-        j.decimal("avgEntryPriceRp", p.avgEntryPrice)
-        j.decimal("avgEntryPrice", p.avgEntryPrice)
-        j.decimal("posCostRv", p.positionMargin)
-        j.decimal("assignedPosBalanceRv", p.positionMargin)
-        j.string("bankruptCommRv", "0")
-        j.decimal("bankruptPriceRp", p.bankruptPrice)
-        j.string("positionMarginRv", "0")
-        j.decimal("liquidationPriceRp", p.liquidationPrice)
-        j.string("deleveragePercentileRr", "0")
-        j.string("buyValueToCostRr", "0.10114")
-        j.string("sellValueToCostRr", "0.10126")
-        j.decimal("markPriceRp", p.markPrice)
-        j.string("estimatedOrdLossRv", "0")
-        j.decimal("usedBalanceRv", p.positionMargin)
-        j.decimal("cumClosedPnlRv", p.cumClosedPnl)
-        j.string("cumFundingFeeRv", "0")
-        j.decimal("cumTransactFeeRv", p.cumTransactFee)
-        j.int("transactTimeNs", p.transactTime.nanos)
-        j.decimal("takerFeeRateRr", p.takerFeeRate)
-        j.decimal("makerFeeRateRr", p.makerFeeRate)
-        j.int("term", p.term)
-        j.int("lastTermEndTimeNs", 0)
-        j.int("lastFundingTimeNs", 0)
-        j.decimal("curTermRealisedPnlRv", p.curTermRealisedPnl)
-        j.int("execSeq", p.execSeq)
-        j.string("posSide", p.posSide.rawValue)
-        j.string("posMode", p.posMode.rawValue)
-        j.decimal("buyLeavesValueRv", p.buyLeavesValue)
-        j.decimal("sellLeavesValueRv", p.sellLeavesValue)
-        j.decimal("unRealisedPnlRv", p.unrealizedPnl)
+        j.ratio("leverage", p.leverage)
+        j.ratio("initMarginReq", RiskConstants.initMarginReq(linear))
+        j.ratio("maintMarginReq", RiskConstants.maintMarginReq)
+        j.value("riskLimit", RiskConstants.riskLimit(linear))
+        j.qty("size", linear ? p.size : p.signedSize)
+        j.value("value", p.value)
+        j.price("avgEntryPrice", p.avgEntryPrice)
+        if linear { j.decimal("avgEntryPrice", p.avgEntryPrice) }
+        j.value("posCost", p.positionMargin)
+        j.value("assignedPosBalance", p.positionMargin)
+        j.value("bankruptComm", .zero)
+        j.price("bankruptPrice", p.bankruptPrice)
+        j.value("positionMargin", .zero)
+        j.price("liquidationPrice", p.liquidationPrice)
+        j.ratio("deleveragePercentile", .zero)
+        j.ratio("buyValueToCost", RiskConstants.buyValueToCost(linear))
+        j.ratio("sellValueToCost", RiskConstants.sellValueToCost(linear))
+        j.price("markPrice", p.markPrice)
+        if !linear {
+            j.value("markValue", .zero)
+            j.value("unRealisedPosLoss", .zero)
+        }
+        j.value("estimatedOrdLoss", .zero)
+        j.value("usedBalance", p.positionMargin)
+        if !linear {
+            j.price("takeProfit", .zero)
+            j.price("stopLoss", .zero)
+        }
+        j.value("cumClosedPnl", p.cumClosedPnl)
+        j.value("cumFundingFee", .zero)
+        j.value("cumTransactFee", p.cumTransactFee)
+        if linear {
+            j.int("transactTimeNs", p.transactTime.nanos)
+            j.ratio("takerFeeRate", p.takerFeeRate)
+            j.ratio("makerFeeRate", p.makerFeeRate)
+            j.int("term", p.term)
+            j.int("lastTermEndTimeNs", 0)
+            j.int("lastFundingTimeNs", 0)
+            j.value("curTermRealisedPnl", p.curTermRealisedPnl)
+            j.int("execSeq", p.execSeq)
+            j.string("posSide", p.posSide.rawValue)
+            j.string("posMode", p.posMode.rawValue)
+            j.value("buyLeavesValue", p.buyLeavesValue)
+            j.value("sellLeavesValue", p.sellLeavesValue)
+            if unrealisedPnl { j.value("unRealisedPnl", p.unrealizedPnl) }
+        } else {
+            j.value("realisedPnl", p.cumClosedPnl)
+            j.value("unRealisedPnl", p.unrealizedPnl)
+            j.value("cumRealisedPnl", p.cumClosedPnl)
+        }
         return j.finished
     }
 
-    static func restAccountLinear(_ a: SimAccountSnapshot) -> String {
-        var j = JSONObject()
-        j.int("userID", a.userID)
+    /// `data.account` of `accountPositions`; `spec` is a spec settled in the account's currency.
+    static func restAccount(_ a: SimAccountSnapshot, _ spec: InstrumentSpec, kind: ContractKind) -> String {
+        var j = FamilyJSON(spec, kind: kind, capacity: 300)
+        if j.linear { j.int("userID", a.userID) }
         j.int("accountId", a.accountID)
         j.string("currency", a.currency)
-        j.decimal("accountBalanceRv", a.balance)
-        j.decimal("totalUsedBalanceRv", a.totalUsedBalance)
-        j.string("bonusBalanceRv", "0")
-        j.int("status", 0)
-        return j.finished
-    }
-
-    static func restPositionInverse(_ p: SimPosition, _ spec: InstrumentSpec) -> String {
-        var j = JSONObject(capacity: 1200)
-        j.int("accountID", p.accountID)
-        j.string("symbol", p.symbol.name)
-        j.string("currency", p.currency)
-        j.string("side", (p.side?.rawValue ?? "None"))
-        j.string("positionStatus", "Normal")
-        j.bool("crossMargin", p.leverage.raw <= 0)
-        j.int("leverageEr", er(p.leverage))
-        j.int("initMarginReqEr", 1_000_000)
-        j.int("maintMarginReqEr", 500_000)
-        j.int("riskLimitEv", 10_000_000_000)
-        j.int("size", contracts(p.signedSize))
-        j.int("valueEv", ev(p.value, spec))
-        j.int("avgEntryPriceEp", ep(p.avgEntryPrice, spec))
-        j.int("posCostEv", ev(p.positionMargin, spec))
-        j.int("assignedPosBalanceEv", ev(p.positionMargin, spec))
-        j.int("bankruptCommEv", 0)
-        j.int("bankruptPriceEp", 0)
-        j.int("positionMarginEv", 0)
-        j.int("liquidationPriceEp", 0)
-        j.int("deleveragePercentileEr", 0)
-        j.int("buyValueToCostEr", 1_150_750)
-        j.int("sellValueToCostEr", 1_149_250)
-        j.int("markPriceEp", ep(p.markPrice, spec))
-        j.int("markValueEv", 0)
-        j.int("unRealisedPosLossEv", 0)
-        j.int("estimatedOrdLossEv", 0)
-        j.int("usedBalanceEv", ev(p.positionMargin, spec))
-        j.int("takeProfitEp", 0)
-        j.int("stopLossEp", 0)
-        j.int("cumClosedPnlEv", ev(p.cumClosedPnl, spec))
-        j.int("cumFundingFeeEv", 0)
-        j.int("cumTransactFeeEv", ev(p.cumTransactFee, spec))
-        j.int("realisedPnlEv", ev(p.cumClosedPnl, spec))
-        j.int("unRealisedPnlEv", ev(p.unrealizedPnl, spec))
-        j.int("cumRealisedPnlEv", ev(p.cumClosedPnl, spec))
-        return j.finished
-    }
-
-    static func restAccountInverse(_ a: SimAccountSnapshot, _ spec: InstrumentSpec) -> String {
-        var j = JSONObject()
-        j.int("accountId", a.accountID)
-        j.string("currency", a.currency)
-        j.int("accountBalanceEv", ev(a.balance, spec))
-        j.int("totalUsedBalanceEv", ev(a.totalUsedBalance, spec))
-        j.int("bonusBalanceEv", 0)
+        j.value("accountBalance", a.balance)
+        j.value("totalUsedBalance", a.totalUsedBalance)
+        j.value("bonusBalance", a.bonusBalance)
         return j.finished
     }
 }

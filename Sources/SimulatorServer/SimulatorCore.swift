@@ -28,12 +28,36 @@ actor SimulatorCore {
         case trade(String)
         case pack
         case aop(ContractKind)
+        /// `tick_p`/`tick` of one tick symbol (`.MBTCUSDT`, `.BTC`, …).
+        case tick(String)
+        /// `market24h_p` (linear) / `market24h` (inverse): one symbol, or every symbol (nil).
+        case market24h(ContractKind, String?)
+        /// `kline_p`/`kline` of one symbol at one resolution (seconds).
+        case kline(String, Int64)
+
+        /// A stable order for publishing.
+        var sortKey: String {
+            switch self {
+            case .book(let s, let d): return "book:\(s):\(d)"
+            case .trade(let s): return "trade:\(s)"
+            case .pack: return "pack"
+            case .aop(let k): return "aop:\(k)"
+            case .tick(let s): return "tick:\(s)"
+            case .market24h(let k, let s): return "m24h:\(k):\(s ?? "*")"
+            case .kline(let s, let i): return "kline:\(s):\(i)"
+            }
+        }
     }
 
     struct SessionState {
         let session: WSSession
         var userID: Int64?
         var streams: Set<StreamKey> = []
+    }
+
+    struct KlineKey: Hashable {
+        var symbol: String
+        var interval: Int64
     }
 
     struct AopKey: Hashable {
@@ -49,6 +73,8 @@ actor SimulatorCore {
     let startMono: Int64
     var faults: FaultSwitches
     var stallUntil: Int64 = 0
+    /// Added to real time for the rate limiter (`advanceRateLimitClock`, `POST /admin/clock`).
+    var rateLimitClockOffset: Int64 = 0
     var burst429Remaining: Int = 0
     var rng: SeededRandom
     var mdSequence: Int64
@@ -60,6 +86,14 @@ actor SimulatorCore {
     var packSubscribers: Set<Int> = []
     var packLast: [String: SimTicker] = [:]
     var nextPackAt: Int64 = 0
+    /// Subscribers of the `tick_p`/`tick` and `market24h_p`/`market24h` streams.
+    var tickerStreams: [StreamKey: Set<Int>] = [:]
+    var nextTickerAt: Int64 = 0
+    /// Candle series (created on first subscribe or REST query) and their subscribers.
+    var klines: [KlineKey: KlineSeries] = [:]
+    var klineSubscribers: [KlineKey: Set<Int>] = [:]
+    /// Tick symbol name → (instrument, what it measures).
+    let tickTargets: [String: (symbol: String, kind: TickerEncoding.TickKind)]
     var aopSubscribers: [AopKey: Set<Int>] = [:]
     /// Recently closed orders and fills per user (for the history endpoints).
     var closedOrders: [Int64: [SimOrder]] = [:]
@@ -108,6 +142,11 @@ actor SimulatorCore {
         for i in instruments { s[i.symbol.name] = i.spec }
         specs = s
         symbolOrder = instruments.map(\.symbol.name)
+        var targets: [String: (symbol: String, kind: TickerEncoding.TickKind)] = [:]
+        for i in instruments {
+            for (name, kind) in TickerEncoding.tickSymbols(i.spec) { targets[name] = (i.symbol.name, kind) }
+        }
+        tickTargets = targets
         var f = config.faults
         if f.stallMarketDataSeconds > 0 {
             stallUntil = startMono + Int64(f.stallMarketDataSeconds * 1_000_000_000)
@@ -131,6 +170,13 @@ actor SimulatorCore {
 
     /// Real wall-clock seconds (for request expiry checks).
     nonisolated func wallSeconds() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// The rate limiter's clock: real time since start plus the injected offset.
+    func rateLimitNow(mono: Int64) -> Timestamp {
+        Timestamp(nanos: startWall + (mono - startMono) + rateLimitClockOffset)
+    }
+
+    func advanceRateLimitClock(nanos: Int64) { rateLimitClockOffset += max(0, nanos) }
 
     func nextSequence() -> Int64 {
         mdSequence += 1 + Int64(rng.next() % 37)
@@ -191,6 +237,13 @@ actor SimulatorCore {
         case .pack: packSubscribers.remove(id)
         case .aop(let kind):
             if let u = userID { aopSubscribers[AopKey(userID: u, kind: kind)]?.remove(id) }
+        case .kline(let sym, let interval):
+            let k = KlineKey(symbol: sym, interval: interval)
+            klineSubscribers[k]?.remove(id)
+            if klineSubscribers[k]?.isEmpty == true { klineSubscribers[k] = nil }
+        case .tick, .market24h:
+            tickerStreams[key]?.remove(id)
+            if tickerStreams[key]?.isEmpty == true { tickerStreams[key] = nil }
         }
     }
 

@@ -134,7 +134,7 @@ public final class SimulatorServer: Sendable {
         }
     }
 
-    private func core() throws -> SimulatorCore {
+    func core() throws -> SimulatorCore {
         guard let c = running.withLock({ $0?.core }) else { throw SimulatorServerError.notStarted }
         return c
     }
@@ -167,6 +167,13 @@ public final class SimulatorServer: Sendable {
     public func stateJSON() async -> String {
         guard let c = try? core() else { return "{}" }
         return await c.adminState()
+    }
+
+    /// Moves the rate-limit clock forward by `seconds` (injected time for tests: windows, the
+    /// IP lockout and `retry-after` values follow it without real waiting).
+    public func advanceRateLimitClock(seconds: Double) async {
+        guard let c = try? core() else { return }
+        await c.advanceRateLimitClock(nanos: Int64(seconds * 1_000_000_000))
     }
 
     /// Current virtual time of the simulator.

@@ -31,6 +31,8 @@ enum WireEncoding {
 
     // MARK: REST order rows
 
+    /// A USDT-M order as the create/amend/cancel acks carry it, or (`includeReduceOnly`) as an
+    /// `activeList` row: `reduceOnly` added, no `slPxRp`/`tpPxRp` (samples `rest-usdtm-02`, `-07`).
     static func restOrderLinear(_ o: SimOrder, _ spec: InstrumentSpec, includeReduceOnly: Bool) -> String {
         var j = JSONObject(capacity: 900)
         j.int("bizError", 0)
@@ -63,12 +65,16 @@ enum WireEncoding {
         j.string("execInst", o.execInst)
         j.string("takeProfitRp", "0")
         j.string("stopLossRp", "0")
-        j.string("slPxRp", "0")
-        j.string("tpPxRp", "0")
+        if !includeReduceOnly {
+            j.string("slPxRp", "0")
+            j.string("tpPxRp", "0")
+        }
         return j.finished
     }
 
-    static func restOrderInverse(_ o: SimOrder, _ spec: InstrumentSpec) -> String {
+    /// A COIN-M order as the acks carry it, or (`listRow`) as an `activeList` row, which has no
+    /// `trigger`, peg, `execStatus` or `execInst` keys (samples `rest-coinm-01`, `-04`).
+    static func restOrderInverse(_ o: SimOrder, _ spec: InstrumentSpec, listRow: Bool = false) -> String {
         var j = JSONObject(capacity: 900)
         let lv = leavesValue(o, spec)
         j.int("bizError", 0)
@@ -97,6 +103,10 @@ enum WireEncoding {
         j.raw("leavesValue", plainNumber(lv))
         j.string("stopDirection", o.stopDirection.rawValue)
         j.raw("stopPx", plainNumber(o.stopPx ?? .zero))
+        if listRow {
+            j.string("ordStatus", o.ordStatus.rawValue)
+            return j.finished
+        }
         j.string("trigger", o.trigger?.rawValue ?? "UNSPECIFIED")
         j.int("pegOffsetValueEp", 0)
         j.int("pegOffsetProportionEr", 0)

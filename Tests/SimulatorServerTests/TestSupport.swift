@@ -202,3 +202,56 @@ func shapeMismatches(_ expected: JSONValue, _ actual: JSONValue, path: String = 
         return []
     }
 }
+
+/// Like `shapeMismatches`, but both ways: every key of `expected` must exist in `actual` with the
+/// same JSON type AND `actual` may carry no key the sample lacks. Arrays of scalars (tuples such
+/// as `[priceString, sizeString]` or `[ns, side, price, size]`) are compared position by position;
+/// arrays of objects or arrays compare their first elements.
+func exactShapeMismatches(_ expected: JSONValue, _ actual: JSONValue, path: String = "$") -> [String] {
+    func kind(_ v: JSONValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int, .double: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+    if case .null = expected { return [] }
+    guard kind(expected) == kind(actual) else { return ["\(path): \(kind(expected)) vs \(kind(actual))"] }
+    switch (expected, actual) {
+    case (.object(let e), .object(let a)):
+        var out: [String] = []
+        for k in e.keys.sorted() {
+            guard let av = a[k] else {
+                out.append("\(path).\(k): missing")
+                continue
+            }
+            out += exactShapeMismatches(e[k]!, av, path: "\(path).\(k)")
+        }
+        for k in a.keys.sorted() where e[k] == nil { out.append("\(path).\(k): unexpected") }
+        return out
+    case (.array(let e), .array(let a)):
+        guard let fe = e.first, let fa = a.first else { return [] }
+        switch fe {
+        case .object, .array:
+            return exactShapeMismatches(fe, fa, path: path + "[0]")
+        default:
+            if e.count != a.count && e.allSatisfy({ kind($0) == kind(fe) }) == false {
+                return ["\(path): tuple length \(e.count) vs \(a.count)"]
+            }
+            var out: [String] = []
+            for i in 0..<min(e.count, a.count) { out += exactShapeMismatches(e[i], a[i], path: "\(path)[\(i)]") }
+            return out
+        }
+    default:
+        return []
+    }
+}
+
+/// Expects `actual` to have exactly the key set and value types of sample `name`.
+func expectExact(_ name: String, _ actual: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let diff = exactShapeMismatches(try sample(name), actual)
+    #expect(diff == [], "\(name): \(diff)", sourceLocation: sourceLocation)
+}
