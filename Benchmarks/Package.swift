@@ -6,7 +6,7 @@
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift package benchmark
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift build -c release --product BookBenchRunner &&
 //     LD_PRELOAD=.build/release/libMallocInterposerSwift.so .build/release/BookBenchRunner
-// See docs/book.md for the recorded figures.
+// See README.md, section "Order book, market-data hot path, …", for the recorded figures.
 import PackageDescription
 
 let package = Package(
