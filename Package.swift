@@ -164,6 +164,15 @@ if !pureOnly {
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
+            name: "ConnectorBenchRunner",
+            dependencies: [
+                "PhemexConnector", "PhemexWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
             name: "mmbot",
             dependencies: [
                 "DaemonRuntime", "MarketCore", "PhemexWire",
