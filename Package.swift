@@ -22,6 +22,9 @@ var dependencies: [Package.Dependency] = [
 var products: [Product] = [
     .library(name: "MarketCore", targets: ["MarketCore"]),
     .library(name: "PhemexWire", targets: ["PhemexWire"]),
+    .library(name: "OrderTracking", targets: ["OrderTracking"]),
+    .library(name: "Strategies", targets: ["Strategies"]),
+    .library(name: "TradingEngine", targets: ["TradingEngine"]),
 ]
 
 var targets: [Target] = [
@@ -77,6 +80,10 @@ var targets: [Target] = [
     .testTarget(
         name: "ExchangeSimulatorTests",
         dependencies: ["ExchangeSimulator", "MarketCore"],
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "AcceptanceTests",
+        dependencies: ["TradingEngine", "OrderTracking", "Strategies", "ExchangeSimulator", "PhemexWire", "MarketCore"],
         swiftSettings: swiftSettings),
 ]
 
@@ -157,6 +164,15 @@ if !pureOnly {
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
+            name: "ConnectorBenchRunner",
+            dependencies: [
+                "PhemexConnector", "PhemexWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
             name: "mmbot",
             dependencies: [
                 "DaemonRuntime", "MarketCore", "PhemexWire",
@@ -187,6 +203,7 @@ if !pureOnly {
             name: "WebhookServerTests",
             dependencies: [
                 "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
+                "DaemonRuntime", "SimulatorServer", "ExchangeSimulator", "TradingEngine", "PhemexWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -6,7 +6,7 @@
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift package benchmark
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift build -c release --product BookBenchRunner &&
 //     LD_PRELOAD=.build/release/libMallocInterposerSwift.so .build/release/BookBenchRunner
-// See docs/book.md for the recorded figures.
+// See README.md, section "Order book, market-data hot path, …", for the recorded figures.
 import PackageDescription
 
 let package = Package(
@@ -50,6 +50,20 @@ let package = Package(
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Sources/BookBenchRunner",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        // Engine runner: tick → signed order latency, journal replay throughput, RSS with 20 symbols.
+        .executableTarget(
+            name: "EngineBenchRunner",
+            dependencies: [
+                "BookBenchCore",
+                .product(name: "MarketCore", package: "mmbot"),
+                .product(name: "PhemexWire", package: "mmbot"),
+                .product(name: "OrderTracking", package: "mmbot"),
+                .product(name: "Strategies", package: "mmbot"),
+                .product(name: "TradingEngine", package: "mmbot"),
+            ],
+            path: "Sources/EngineBenchRunner",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

@@ -112,6 +112,28 @@ public struct OrderBook: Sendable {
         if pendingSnapshot { isValid = true }
     }
 
+    /// Applies one whole message in a single call: `bids` and `asks` hold interleaved raw
+    /// `(price, quantity)` pairs (10⁻⁹ counts after multiplying by `priceMultiplier` /
+    /// `quantityMultiplier`; quantity 0 deletes; any order). Equivalent to `beginUpdate`, one
+    /// `setLevel` per pair, `endUpdate`, but touches each side's storage once — the hot path
+    /// of the market-data decoder. The multiplications wrap: callers check for overflow first.
+    /// Returns `false` when the message was dropped (stale, or incremental while invalid).
+    @discardableResult
+    public mutating func applyRawPairs(
+        sequence: Int64, isSnapshot: Bool, time: Timestamp, bids: UnsafeBufferPointer<Int64>,
+        asks: UnsafeBufferPointer<Int64>, priceMultiplier: Int64 = 1, quantityMultiplier: Int64 = 1
+    ) -> Bool {
+        guard beginUpdate(sequence: sequence, isSnapshot: isSnapshot, time: time) else { return false }
+        if let b = bids.baseAddress {
+            bidLadder.apply(pairs: b, count: bids.count >> 1, negate: true, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
+        }
+        if let a = asks.baseAddress {
+            askLadder.apply(pairs: a, count: asks.count >> 1, negate: false, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
+        }
+        endUpdate()
+        return true
+    }
+
     // MARK: value API
 
     /// Replaces the whole book. Returns `false` if dropped as stale (the book was valid and
@@ -156,14 +178,14 @@ public struct OrderBook: Sendable {
     @inlinable
     public var bestBid: BookLevel? {
         guard bidLadder.count > 0 else { return nil }
-        return BookLevel(price: Price(raw: 0 &- bidLadder.keys[0]), quantity: Quantity(raw: bidLadder.quantities[0]))
+        return BookLevel(price: Price(raw: 0 &- bidLadder.key(0)), quantity: Quantity(raw: bidLadder.quantity(0)))
     }
 
     /// Best (lowest) ask, if any.
     @inlinable
     public var bestAsk: BookLevel? {
         guard askLadder.count > 0 else { return nil }
-        return BookLevel(price: Price(raw: askLadder.keys[0]), quantity: Quantity(raw: askLadder.quantities[0]))
+        return BookLevel(price: Price(raw: askLadder.key(0)), quantity: Quantity(raw: askLadder.quantity(0)))
     }
 
     /// Midpoint of best bid and ask (rounded down to 10⁻⁹); nil unless both sides exist.
@@ -192,8 +214,8 @@ public struct OrderBook: Sendable {
     public func level(_ side: Side, at index: Int) -> BookLevel? {
         let l = side == .buy ? bidLadder : askLadder
         guard index >= 0, index < l.count else { return nil }
-        let p = side == .buy ? 0 &- l.keys[index] : l.keys[index]
-        return BookLevel(price: Price(raw: p), quantity: Quantity(raw: l.quantities[index]))
+        let p = side == .buy ? 0 &- l.key(index) : l.key(index)
+        return BookLevel(price: Price(raw: p), quantity: Quantity(raw: l.quantity(index)))
     }
 
     /// All levels of a side, best first (bids descending, asks ascending). Allocates.
@@ -212,7 +234,7 @@ public struct OrderBook: Sendable {
         let l = side == .buy ? bidLadder : askLadder
         var sum: Int64 = 0
         for i in 0..<min(max(levels, 0), l.count) {
-            let (s, o) = sum.addingReportingOverflow(l.quantities[i])
+            let (s, o) = sum.addingReportingOverflow(l.quantity(i))
             if o { return nil }
             sum = s
         }
@@ -226,8 +248,8 @@ public struct OrderBook: Sendable {
         let key = side == .buy ? 0 &- price.raw : price.raw
         var sum: Int64 = 0
         var i = 0
-        while i < l.count && l.keys[i] <= key {
-            let (s, o) = sum.addingReportingOverflow(l.quantities[i])
+        while i < l.count && l.key(i) <= key {
+            let (s, o) = sum.addingReportingOverflow(l.quantity(i))
             if o { return nil }
             sum = s
             i += 1

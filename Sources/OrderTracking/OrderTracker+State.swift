@@ -185,9 +185,14 @@ extension OrderTracker {
         guard on(.r20) else { return }
         let k = rules.kill
         if market.equity.raw > 0 {
-            if startEquity == nil { startEquity = market.equity }
-            if let s = startEquity, k.maxLossUsd.raw > 0, (s - market.equity) > k.maxLossUsd {
-                setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "equity \(market.equity) from \(s)", now: now, out: &out)
+            let spec = symbols[si].spec
+            let currency = spec.settleCurrency
+            let start = startEquities[currency] ?? market.equity
+            if startEquities[currency] == nil { startEquities[currency] = market.equity }
+            if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, spec: spec, market: market),
+                loss > k.maxLossUsd
+            {
+                setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "\(currency) equity \(market.equity) from \(start)", now: now, out: &out)
             }
         }
         if k.maxPositionUsd.raw > 0, let ref = market.markPrice ?? market.referencePrice,
@@ -222,5 +227,16 @@ extension OrderTracker {
                 .halted, until: now + .seconds(Int64(rules.errors.haltSeconds)), latch: false, rule: .r20, reason: .killFills,
                 detail: "\(k.maxConsecutiveFills) \(side.rawValue) fills in \(k.consecutiveWindowSeconds) s", now: now, out: &out)
         }
+    }
+}
+
+extension OrderTracker {
+    /// A settle-currency loss in quote currency (USD): linear contracts settle in the quote
+    /// currency already; a COIN-M loss in BTC is worth `loss × price` USD. `nil` (no check)
+    /// when an inverse contract has no price yet.
+    static func lossInQuote(_ loss: Money, spec: InstrumentSpec, market: MarketSnapshot) -> Money? {
+        guard spec.kind == .inverse else { return loss }
+        guard let price = market.markPrice ?? market.referencePrice else { return nil }
+        return Money.product(loss, Money(raw: price.raw))
     }
 }

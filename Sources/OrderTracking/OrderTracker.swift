@@ -32,7 +32,9 @@ public struct OrderTracker: Sendable {
     var accountUntil: Timestamp?
     var accountReason: String?
     var latched = false
-    var startEquity: Money?
+    /// Equity at session start per settle currency: an account trading USDT-M and COIN-M
+    /// contracts has one wallet per currency, each compared with its own start.
+    var startEquities: [String: Money] = [:]
     /// Finished orders kept for late events, in finishing order.
     var closed: [TrackedOrder] = []
     var queued: [QueuedOrder] = []
@@ -79,7 +81,11 @@ public struct OrderTracker: Sendable {
         accountState = snapshot.accountState
         accountReason = snapshot.accountStateReason
         latched = snapshot.latched
-        startEquity = snapshot.startEquity
+        for e in snapshot.startEquities ?? [] { startEquities[e.currency] = e.equity }
+        let currencies = Set(instruments.map(\.settleCurrency))
+        if snapshot.startEquities == nil, let legacy = snapshot.startEquity, currencies.count == 1, let only = currencies.first {
+            startEquities[only] = legacy
+        }
         lastNow = snapshot.time
         for var o in snapshot.orders.sorted(by: { $0.sequence < $1.sequence }) {
             if o.state.isTerminal {
@@ -101,7 +107,9 @@ public struct OrderTracker: Sendable {
         all.sort { $0.sequence < $1.sequence }
         return TrackerSnapshot(
             sessionPrefix: sessionPrefix, nextCounter: nextCounter, nextCommandID: nextCommandID, orders: all,
-            accountState: accountState, accountStateReason: accountReason, latched: latched, startEquity: startEquity,
+            accountState: accountState, accountStateReason: accountReason, latched: latched,
+            startEquity: startEquities.count == 1 ? startEquities.values.first : nil,
+            startEquities: startEquities.keys.sorted().compactMap { c in startEquities[c].map { SettleEquity(currency: c, equity: $0) } },
             time: lastNow)
     }
 

@@ -105,8 +105,11 @@ public struct TrackerSnapshot: Hashable, Sendable, Codable {
     public var accountStateReason: String?
     /// `true` when only an operator may leave HALTED.
     public var latched: Bool
-    /// Equity at session start (max-loss kill switch).
+    /// Equity at session start when every instrument settles in one currency (kept for older
+    /// readers; `startEquities` is authoritative).
     public var startEquity: Money?
+    /// Equity at session start per settle currency (max-loss kill switch), sorted by currency.
+    public var startEquities: [SettleEquity]?
     public var time: Timestamp
 
     enum CodingKeys: String, CodingKey {
@@ -118,6 +121,17 @@ public struct TrackerSnapshot: Hashable, Sendable, Codable {
         case accountStateReason = "account_state_reason"
         case latched
         case startEquity = "start_equity"
+        case startEquities = "start_equities"
         case time
+    }
+}
+
+/// An equity in one settle currency (USDT for linear contracts, BTC for BTCUSD…).
+public struct SettleEquity: Hashable, Sendable, Codable {
+    public var currency: String
+    public var equity: Money
+    public init(currency: String, equity: Money) {
+        self.currency = currency
+        self.equity = equity
     }
 }

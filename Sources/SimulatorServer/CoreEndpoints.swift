@@ -1,3 +1,4 @@
+import Foundation
 import ExchangeSimulator
 import MarketCore
 
@@ -28,10 +29,12 @@ extension SimulatorCore {
     // MARK: public
 
     func publicEndpoint(_ key: String, params: RESTParams) -> RESTReply {
-        let now = virtualNow()
         switch key {
         case "GET /public/time":
-            return .ok("{\"serverTime\":\(now.millis)}")
+            // The clock request expiry is checked against (wall time, not the accelerated
+            // virtual clock): a client that corrects its signing clock from here never signs
+            // an already-expired request, however fast the market runs.
+            return .ok("{\"serverTime\":\(Int64(Date().timeIntervalSince1970 * 1000))}")
         case "GET /public/products":
             return .ok(ProductsEncoding.products(sim.instruments))
         case "GET /md/v2/orderbook", "GET /md/orderbook", "GET /md/v2/fullbook", "GET /md/fullbook":

@@ -134,7 +134,7 @@ public final class SimulatorServer: Sendable {
         }
     }
 
-    private func core() throws -> SimulatorCore {
+    func core() throws -> SimulatorCore {
         guard let c = running.withLock({ $0?.core }) else { throw SimulatorServerError.notStarted }
         return c
     }

@@ -59,6 +59,7 @@ extension Engine {
         if state.phase == .reconciling || state.phase == .stopping { adoptOpenOrders(listed, now) }
         if state.phase == .reconciling {
             state.phase = .running
+            markOrdersToSettle()
             let pos = state.positions.map { "\($0.symbol) \($0.size)" }.joined(separator: ", ")
             log(.info, "engine", "reconciled: \(tracker.openOrders.count) own order(s) live, position \(pos)")
             out.append(.checkpoint)

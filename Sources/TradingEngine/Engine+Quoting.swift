@@ -34,6 +34,10 @@ extension Engine {
             guard q.price.raw > 0, q.quantity.raw > 0 else { continue }
             desired.append(q)
         }
+        if state.markets[mi].settlePending == true {
+            state.markets[mi].settlePending = nil
+            apply(tracker.settleResumedOrders(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)
+        }
         apply(tracker.reconcileQuotes(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)
     }
 

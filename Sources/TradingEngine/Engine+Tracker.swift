@@ -84,6 +84,17 @@ extension Engine {
         if config.onResume == .cancel && state.phase == .reconciling && !tracker.openOrders.isEmpty {
             apply(tracker.cancelAllOwn(symbol: nil, reason: "on_resume cancel", now: now), now)
         }
+        if state.phase == .running { markOrdersToSettle(adoptedOnly: true) }
+    }
+
+    /// Flags the symbols whose own orders must be settled (kept as quotes or cancelled) before
+    /// their next quote: every symbol with live own quotes after a (re)start, or with freshly
+    /// adopted orders after a reconnect.
+    mutating func markOrdersToSettle(adoptedOnly: Bool = false) {
+        let live = tracker.openOrders.filter { $0.role != .single && !$0.cancelWanted && (!adoptedOnly || $0.role == .adopted) }
+        for i in state.markets.indices where live.contains(where: { $0.symbol == state.markets[i].symbol }) {
+            state.markets[i].settlePending = true
+        }
     }
 }
 

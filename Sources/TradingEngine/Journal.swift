@@ -62,11 +62,13 @@ public struct JournalCodec: Sendable {
 
     /// One engine output as a JSON line (without the newline).
     public func line(_ output: EngineOutput) throws -> String {
-        String(decoding: try encoder().encode(output), as: UTF8.self)
+        if let fast = JournalFastEncoder.line(output) { return fast }
+        return String(decoding: try encoder().encode(output), as: UTF8.self)
     }
 
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
+        if let input = JournalFastDecoder.decode(line) { return .input(input) }
         do {
             return try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))
         } catch {
@@ -85,26 +87,37 @@ public struct JournalReplayer: Sendable {
     /// Replays `text` (a whole journal file) and calls `emit` with each output line in order.
     /// A header line (re)builds the engine from its config and state.
     public func replay(_ text: String, emit: (String) -> Void) throws -> Int {
+        try replay([text], emit: emit)
+    }
+
+    /// Replays a rotated journal: `texts` are the files oldest first (`NAME.<keep>` … `NAME.1`,
+    /// `NAME`). A run header (a start) rebuilds the engine; a continuation header (the top of
+    /// a rotated file) only builds it when the set does not reach back to the run's start, so a
+    /// complete set replays byte for byte like the live run.
+    public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
         let codec = JournalCodec()
         var engine: Engine?
         var count = 0
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            number += 1
-            switch try codec.record(line, number: number) {
-            case .header(let h):
-                let s: any Strategy
-                do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
-                if h.isContinuation, let state = h.state {
-                    engine = Engine(config: h.config, strategy: s, continuing: state)
-                } else {
-                    engine = Engine(config: h.config, strategy: s, state: h.state)
+        for text in texts {
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                number += 1
+                switch try codec.record(line, number: number) {
+                case .header(let h):
+                    if h.isContinuation && engine != nil { continue }
+                    let s: any Strategy
+                    do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
+                    if h.isContinuation, let state = h.state {
+                        engine = Engine(config: h.config, strategy: s, continuing: state)
+                    } else {
+                        engine = Engine(config: h.config, strategy: s, state: h.state)
+                    }
+                case .input(let input):
+                    // Mutated in place (optional chaining): a copy would duplicate its buffers.
+                    guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
+                    for o in outputs { emit(try codec.line(o)) }
+                    count += 1
                 }
-            case .input(let input):
-                guard var e = engine else { throw JournalError.missingHeader }
-                for o in e.handle(input) { emit(try codec.line(o)) }
-                engine = e
-                count += 1
             }
         }
         return count

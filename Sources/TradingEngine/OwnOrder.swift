@@ -71,6 +71,9 @@ public struct MarketState: Hashable, Sendable, Codable {
     public var pulled: Bool
     public var lastTrade: TradeTick?
     public var markPrice: Price?
+    /// Own orders found live at (re)start wait for the first quote decision: the tracker keeps
+    /// what the strategy wants and cancels the rest before any new quote goes out.
+    public var settlePending: Bool?
     public init(symbol: Symbol) {
         self.symbol = symbol
         self.invalidated = true

@@ -75,6 +75,9 @@ public actor WebhookEndpoint {
             case .refused(let rule, let reason):
                 logRefusal(requestID, status: 422, ["rule": "\(rule)", "reason": "\(reason)", "duplicate": "true"])
                 return .refused(rule: rule, reason: reason, duplicate: true)
+            case .unavailable(let reason, _):
+                logRefusal(requestID, status: 503, ["reason": "\(reason)", "duplicate": "true"])
+                return .unavailable(reason)
             }
         case .order(let order, let key):
             let sink = self.sink
@@ -86,7 +89,7 @@ public actor WebhookEndpoint {
             case .accepted(let id):
                 strategy.attach(reference: id, to: key)
                 logger.info(
-                    "webhook order accepted",
+                    "webhook request \(requestID) accepted: \(signal), quantity \(order.quantity)",
                     metadata: [
                         "request": "\(requestID)", "clOrdID": "\(id)", "signal": "\(signal)",
                         "quantity": "\(order.quantity)",
@@ -96,6 +99,10 @@ public actor WebhookEndpoint {
                 strategy.forget(key: key)
                 logRefusal(requestID, status: 422, ["rule": "\(rule)", "reason": "\(reason)", "signal": "\(signal)"])
                 return .refused(rule: rule, reason: reason)
+            case .unavailable(let reason, let pending):
+                if !pending { strategy.forget(key: key) }
+                logRefusal(requestID, status: 503, ["reason": "\(reason)", "signal": "\(signal)"])
+                return .unavailable(reason)
             }
         }
     }
@@ -104,12 +111,14 @@ public actor WebhookEndpoint {
         var m = metadata
         m["request"] = "\(requestID)"
         m["status"] = "\(status)"
-        logger.notice("webhook request refused", metadata: m)
+        // Text logs show only the message: repeat the details there (never the token or body).
+        let details = metadata.keys.sorted().map { "\($0)=\(metadata[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+        logger.notice("webhook request \(requestID) refused \(status): \(details)", metadata: m)
     }
 
     func logDuplicate(_ requestID: UInt64, _ signal: WebhookSignal, clOrdID: String?) {
         logger.info(
-            "webhook duplicate alert not executed again",
+            "webhook request \(requestID) is a duplicate alert, not executed again: \(signal)",
             metadata: ["request": "\(requestID)", "clOrdID": "\(clOrdID ?? "-")", "signal": "\(signal)"])
     }
 }

@@ -11,7 +11,8 @@ import Strategies
 /// * 400 invalid payload: `status: "invalid"`, `field`, `reason`.
 /// * 401 bad or missing token: `status: "unauthorized"`, `field: "token"`, `reason`.
 /// * 413 body larger than 64 KiB: `status: "too_large"`, `field: "body"`, `reason`.
-/// * 503 no market data yet for the symbol: `status: "unavailable"`, `reason`.
+/// * 503 no market data yet for the symbol, or the order path could not decide (bot not
+///   trading yet, stopping, no answer in time): `status: "unavailable"`, `reason`.
 public struct WebhookReply: Codable, Equatable, Sendable {
     public var status: String
     public var clOrdID: String?
@@ -99,7 +100,7 @@ public struct WebhookResponse: Equatable, Sendable {
         return WebhookResponse(httpStatus: r.status, reply: WebhookReply(status: status, field: r.field, reason: r.reason))
     }
 
-    /// 503 while the symbol has no market data.
+    /// 503: no market data, or the order path could not decide.
     static func unavailable(_ reason: String) -> WebhookResponse {
         WebhookResponse(httpStatus: 503, reply: WebhookReply(status: "unavailable", reason: reason))
     }

@@ -50,8 +50,9 @@ public final class WebhookServer: Service, Sendable {
     public func run() async throws {
         let router = Router(context: BasicRequestContext.self)
         let endpoint = self.endpoint
+        let logger = self.logger
         router.post("/webhook") { request, _ -> Response in
-            await Self.respond(to: request, endpoint: endpoint)
+            await Self.respond(to: request, endpoint: endpoint, logger: logger)
         }
         for method in [HTTPRequest.Method.get, .put, .delete, .patch, .head, .options] {
             router.on("/webhook", method: method) { _, _ -> Response in
@@ -61,39 +62,47 @@ public final class WebhookServer: Service, Sendable {
             }
         }
         let port = self.port
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        // Hummingbird's own lines (one per request at debug/info) stay out of the bot's log.
+        var appLogger = logger
+        appLogger.logLevel = max(logger.logLevel, .notice)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in
                 if let p = channel.localAddress?.port {
+                    logger.info("webhook listening on http://\(host):\(p)/webhook", metadata: ["component": "webhook"])
                     port.resolve(.success(p))
                 } else {
                     port.resolve(.failure(WebhookServerRunError("no local address")))
                 }
             },
-            logger: logger)
-        logger.info("webhook server starting", metadata: ["listen": "\(settings.host):\(settings.port)"])
+            logger: appLogger)
         do {
             try await app.run()
             port.resolve(.failure(WebhookServerRunError("stopped")))
         } catch {
-            port.resolve(.failure(WebhookServerRunError("\(error)")))
-            throw error
+            let failure = WebhookServerRunError("cannot serve on \(host):\(settings.port): \(error)")
+            port.resolve(.failure(failure))
+            logger.error("\(failure)")
+            throw failure
         }
     }
 
     /// Reads at most 64 KiB of body (413 beyond), takes `?token=` and asks the endpoint.
-    static func respond(to request: Request, endpoint: WebhookEndpoint) async -> Response {
+    static func respond(to request: Request, endpoint: WebhookEndpoint, logger: Logger) async -> Response {
         let limit = WebhookSignal.maxBodyBytes
         let tooLarge = WebhookResponse.rejected(
             WebhookRejection(status: 413, field: "body", reason: "larger than \(limit) bytes"))
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            logger.notice("webhook request refused 413: body of \(length) bytes")
             return response(tooLarge, close: true)
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
+            logger.notice("webhook request refused 413: body over \(limit) bytes")
             return response(tooLarge, close: true)
         } catch {
             return response(.rejected(WebhookRejection(field: "body", reason: "could not read the body")), close: true)

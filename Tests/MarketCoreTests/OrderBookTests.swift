@@ -188,4 +188,56 @@ private func sortedAndClean(_ book: OrderBook) -> Bool {
             }
         }
     }
+
+    /// An unlimited-depth book grown far past its initial storage, one level at a time and in
+    /// big batches (`applyRawPairs`), matches a dictionary reference; extreme prices work.
+    @Test func growthAndBatchApplyMatchAReference() {
+        var rng = SeededRandom(seed: 9)
+        var single = OrderBook(symbol: "X", depth: 0)
+        var batch = OrderBook(symbol: "X", depth: 0)
+        var bids: [Int64: Int64] = [:]
+        var asks: [Int64: Int64] = [:]
+        single.applySnapshot(sequence: 1, bids: [], asks: [])
+        batch.applySnapshot(sequence: 1, bids: [], asks: [])
+        for round in 0..<40 {
+            var bp: [Int64] = []
+            var ap: [Int64] = []
+            for _ in 0..<Int.random(in: 1...120, using: &rng) {
+                var price = Int64.random(in: 1...2000, using: &rng)
+                if Int.random(in: 0..<50, using: &rng) == 0 { price = Int64.max - Int64.random(in: 0...3, using: &rng) }
+                let q = Int.random(in: 0..<3, using: &rng) == 0 ? 0 : Int64.random(in: 1...9, using: &rng)
+                if Bool.random(using: &rng) {
+                    bp += [price, q]
+                    bids[price] = q == 0 ? nil : q
+                    single.setLevelsForTest(side: .buy, price, q, sequence: Int64(round + 2))
+                } else {
+                    ap += [price, q]
+                    asks[price] = q == 0 ? nil : q
+                    single.setLevelsForTest(side: .sell, price, q, sequence: Int64(round + 2))
+                }
+            }
+            let ok = bp.withUnsafeBufferPointer { b in
+                ap.withUnsafeBufferPointer { a in
+                    batch.applyRawPairs(sequence: Int64(round + 2), isSnapshot: false, time: .zero, bids: b, asks: a)
+                }
+            }
+            #expect(ok)
+            let refBids = bids.keys.sorted(by: >).map { BookLevel(price: Price(raw: $0), quantity: Quantity(raw: bids[$0] ?? 0)) }
+            let refAsks = asks.keys.sorted().map { BookLevel(price: Price(raw: $0), quantity: Quantity(raw: asks[$0] ?? 0)) }
+            #expect(batch.levels(.buy) == refBids)
+            #expect(batch.levels(.sell) == refAsks)
+            #expect(single.levels(.buy) == refBids)
+            #expect(single.levels(.sell) == refAsks)
+        }
+        #expect(batch.levelCount(.buy) > 300)
+    }
+}
+
+extension OrderBook {
+    /// One level as its own incremental (the per-level API path).
+    fileprivate mutating func setLevelsForTest(side: Side, _ price: Int64, _ q: Int64, sequence: Int64) {
+        beginUpdate(sequence: sequence, isSnapshot: false, time: .zero)
+        setLevel(side: side, priceRaw: price, quantityRaw: q)
+        endUpdate()
+    }
 }

@@ -12,21 +12,24 @@ import Testing
         let h = try await SimHarness.start(speed: 60, linear: ["BTCUSDT", "ETHUSDT"], inverse: ["BTCUSD"], withCredentials: false)
         #expect(await h.recorder.wait { evs in evs.filter(\.isBookValid).count >= 3 })
         let start = await h.server.virtualNow() ?? .zero
-        var samples = 0
-        var matches = 0
+        var checked = 0
+        var mismatched: [String] = []
         while let now = await h.server.virtualNow(), now - start < Nanoseconds.seconds(300) {
             for s in ["BTCUSDT", "ETHUSDT", "BTCUSD"] as [Symbol] {
-                samples += 1
-                if await h.waitForMatch(s, timeout: .milliseconds(500)) { matches += 1 }
+                // Compare at the same sequence: the book the server last published against the
+                // connector's book once it has applied exactly that frame. A sample where the
+                // connector is already past it (the market moved on) is not a comparison.
+                guard let published = await h.server.publishedBook(symbol: s.name),
+                    let mine = await h.bookReaching(s, sequence: published.sequence, timeout: .milliseconds(500)),
+                    mine.lastSequence == published.sequence
+                else { continue }
+                checked += 1
+                if !SimHarness.sameLevels(mine, published) { mismatched.append("\(s) seq \(published.sequence)") }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(samples >= 30)
-        // Each sample polls until the connector's book equals the simulator's true book. At 60×
-        // the true book changes every 20 ms tick, so on a loaded machine a sample can keep
-        // chasing a moving target for its whole window; nearly all must converge —
-        // a persistent divergence would fail every later sample.
-        #expect(matches * 10 >= samples * 9, "\(matches) of \(samples) samples matched")
+        #expect(checked >= 30, "only \(checked) samples compared")
+        #expect(mismatched.isEmpty, "books differ at \(mismatched)")
         #expect(h.connector.stats.decodeFailures == 0)
         #expect(h.recorder.count { if case .book = $0 { return true } else { return false } } > 100)
         #expect(h.recorder.count { if case .trade = $0 { return true } else { return false } } > 0)

@@ -1,3 +1,4 @@
+import ExchangeSimulator
 import Foundation
 import Logging
 import MarketCore
@@ -103,16 +104,40 @@ struct SimHarness {
 
     /// `true` when the connector's book equals the simulator's true book (30 levels).
     func booksMatch(_ symbol: Symbol) async -> Bool {
-        guard let truth = await server.trueBook(symbol: symbol.name, depth: 30), let mine = connector.book(symbol),
-            mine.isValid
-        else { return false }
+        guard let truth = await server.trueBook(symbol: symbol.name, depth: 30), let mine = connector.book(symbol) else {
+            return false
+        }
+        return Self.sameLevels(mine, truth)
+    }
+
+    /// The connector's book of `symbol` once its last applied sequence is at least `sequence`
+    /// (or whatever it holds when `timeout` expires).
+    func bookReaching(_ symbol: Symbol, sequence: Int64, timeout: Duration) async -> OrderBook? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var book = connector.book(symbol)
+        while (book?.lastSequence ?? 0) < sequence, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(1))
+            book = connector.book(symbol)
+        }
+        return book
+    }
+
+    /// Level-by-level equality of a valid client book and a simulator book.
+    static func sameLevels(_ mine: OrderBook, _ truth: SimBookSnapshot) -> Bool {
+        sameLevels(mine, bids: truth.bids, asks: truth.asks)
+    }
+
+    /// Level-by-level equality of a valid client book and what the server published.
+    static func sameLevels(_ mine: OrderBook, _ published: PublishedBook) -> Bool {
+        sameLevels(mine, bids: published.bids, asks: published.asks)
+    }
+
+    static func sameLevels(_ mine: OrderBook, bids truthBids: [SimLevel], asks truthAsks: [SimLevel]) -> Bool {
+        guard mine.isValid else { return false }
         let bids = mine.levels(.buy).map { [$0.price.raw, $0.quantity.raw] }
         let asks = mine.levels(.sell).map { [$0.price.raw, $0.quantity.raw] }
-        let ok = bids == truth.bids.map { [$0.price.raw, $0.size.raw] } && asks == truth.asks.map { [$0.price.raw, $0.size.raw] }
-        if !ok && ProcessInfo.processInfo.environment["MMBOT_DEBUG"] == "2" {
-            print("DBG mismatch \(symbol) seq mine \(mine.lastSequence) truth \(truth.sequence) bids \(bids.count)/\(truth.bids.count) asks \(asks.count)/\(truth.asks.count) top \(bids.first ?? []) vs \(truth.bids.first.map { [$0.price.raw, $0.size.raw] } ?? [])")
-        }
-        return ok
+        return bids == truthBids.map { [$0.price.raw, $0.size.raw] } && asks == truthAsks.map { [$0.price.raw, $0.size.raw] }
     }
 
     /// Polls `booksMatch` for up to `timeout`.

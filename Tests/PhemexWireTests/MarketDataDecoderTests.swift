@@ -285,4 +285,134 @@ private func decodeError(_ text: String) -> MarketDataError? {
         #expect(!book.isValid)
         #expect(throws: MarketDataError.self) { try d.apply(to: &book, priceScale: 12) }
     }
+
+    /// Everything observable about a decode: the result or error, the header, the levels.
+    private struct Outcome: Equatable {
+        var result: Result<MarketFrameKind, MarketDataError>
+        var header = ""
+        var bids: [BookLevel] = []
+        var asks: [BookLevel] = []
+        var trades: [RawTrade] = []
+    }
+
+    private static func outcome(_ d: MarketDataDecoder, _ r: Result<MarketFrameKind, MarketDataError>) -> Outcome {
+        var o = Outcome(result: r)
+        guard case .success(let k) = r, k != .other else { return o }
+        o.header = "\(d.kind) \(d.contractKind) \(d.isSnapshot) \(d.sequence) \(d.timestamp.nanos) \(d.symbol) \(String(describing: d.symbolKey))"
+        o.bids = (try? d.levels(.buy, priceScale: 4)) ?? []
+        o.asks = (try? d.levels(.sell, priceScale: 4)) ?? []
+        o.trades = (0..<d.tradeCount).compactMap { d.rawTrade(at: $0) }
+        return o
+    }
+
+    /// Decodes with the public entry point (fast path, general fallback) and with the general
+    /// parser alone.
+    private static func bothWays(_ bytes: [UInt8]) -> (full: Outcome, general: Outcome, fast: Bool) {
+        var full = MarketDataDecoder()
+        var general = MarketDataDecoder()
+        var probe = MarketDataDecoder()
+        return bytes.withUnsafeBytes { buf in
+            let r1: Result<MarketFrameKind, MarketDataError>
+            do throws(MarketDataError) { r1 = .success(try full.decode(buf)) } catch { r1 = .failure(error) }
+            let r2: Result<MarketFrameKind, MarketDataError>
+            do throws(MarketDataError) { r2 = .success(try general.decodeGeneral(buf)) } catch { r2 = .failure(error) }
+            var fast = false
+            if let base = buf.baseAddress, buf.count > 0 {
+                fast = probe.fastDecode(base.assumingMemoryBound(to: UInt8.self), buf.count)
+            }
+            return (outcome(full, r1), outcome(general, r2), fast)
+        }
+    }
+
+    /// Canonical generated frames (USDT-M and COIN-M) take the fast path, and it yields exactly
+    /// what the general parser yields.
+    @Test(arguments: [false, true])
+    func fastPathTakesGeneratedFramesAndAgreesWithGeneralParser(coinm: Bool) {
+        var stream = SyntheticBookStream(seed: 11, coinm: coinm)
+        var lines = [stream.snapshot().line]
+        for _ in 0..<1500 { lines.append(stream.incremental().line) }
+        for line in lines {
+            let r = Self.bothWays(Array(line.utf8))
+            #expect(r.fast, "\(line)")
+            #expect(r.full == r.general, "\(line)")
+        }
+    }
+
+    /// Random byte edits and truncations of canonical frames: the public decoder (fast path
+    /// plus fallback) and the general parser give the same result or the same typed error.
+    @Test func fastPathAgreesWithGeneralParserOnCorruptedFrames() {
+        var rng = SeededRandom(seed: 5)
+        var stream = SyntheticBookStream(seed: 3)
+        var coin = SyntheticBookStream(seed: 4, coinm: true)
+        var bases = [Array(stream.snapshot().line.utf8), Array(coin.snapshot().line.utf8)]
+        for _ in 0..<20 {
+            bases.append(Array(stream.incremental().line.utf8))
+            bases.append(Array(coin.incremental().line.utf8))
+        }
+        let alphabet = Array(#"0123456789.-+eE"{}[],: \atbpsk"#.utf8) + [0, 0x80, 0xFF]
+        var fastTaken = 0
+        for _ in 0..<20_000 {
+            var b = bases[Int.random(in: 0..<bases.count, using: &rng)]
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: b.removeLast(Int.random(in: 1..<b.count, using: &rng))
+            case 1: b.remove(at: Int.random(in: 0..<b.count, using: &rng))
+            case 2: b.insert(alphabet.randomElement(using: &rng) ?? 0, at: Int.random(in: 0...b.count, using: &rng))
+            default: b[Int.random(in: 0..<b.count, using: &rng)] = alphabet.randomElement(using: &rng) ?? 0
+            }
+            let r = Self.bothWays(b)
+            if r.fast { fastTaken += 1 }
+            #expect(r.full == r.general, "\(String(decoding: b, as: UTF8.self))")
+        }
+        #expect(fastTaken > 1000)
+    }
+
+    /// Frames with more levels than the scratch holds fall back and still decode.
+    @Test func framesLargerThanTheScratchStillDecode() throws {
+        var d = MarketDataDecoder(levelCapacity: 2, tradeCapacity: 0)
+        let levels = (1...40).map { "[\"\($0).5\",\"1\"]" }.joined(separator: ",")
+        let text = #"{"orderbook_p":{"asks":["# + levels + #"],"bids":[]},"sequence":1,"symbol":"X","timestamp":1,"type":"snapshot"}"#
+        #expect(try d.decode(text) == .book)
+        #expect(d.levelCount(.sell) == 40)
+        #expect(try d.decode(text) == .book)
+        #expect(try d.levels(.sell).last == BookLevel(price: p("40.5"), quantity: q("1")))
+    }
+
+    /// Symbols of every packable length, before and at the end of the frame; integers of every
+    /// length (chunked digit parsing) and decimals of every shape: fast path and general parser
+    /// agree, and the fast path takes what it should.
+    @Test func fastPathFieldShapesAgreeWithGeneralParser() {
+        let letters = "ABCDEFGHIJKLMNOPQRSTU"
+        for n in 1...18 {
+            let sym = String(letters.prefix(n))
+            let front = #"{"orderbook_p":{"asks":[["1.5","2"]],"bids":[]},"sequence":1,"symbol":"\#(sym)","timestamp":1,"type":"snapshot"}"#
+            let back = #"{"orderbook_p":{"asks":[["1.5","2"]],"bids":[]},"sequence":1,"timestamp":1,"type":"snapshot","symbol":"\#(sym)"}"#
+            for text in [front, back] {
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+                #expect(r.fast == (n <= 16), "\(text)")
+            }
+        }
+        for sym in [#"AB\"CD"#, #"ABCDEFGHI\\J"#, #"\u0041"#, "", "ABCDEFGHIJKLMNOP\u{7F}"] {
+            let text = #"{"orderbook_p":{"asks":[],"bids":[]},"sequence":1,"symbol":"\#(sym)","timestamp":1,"type":"snapshot"}"#
+            let r = Self.bothWays(Array(text.utf8))
+            #expect(r.full == r.general, "\(text)")
+        }
+        for n in 1...21 {
+            let digits = String(String(repeating: "9182736450", count: 3).prefix(n))
+            for field in ["sequence", "timestamp", "dts"] {
+                let text = #"{"dts":5,"orderbook_p":{"asks":[],"bids":[[1,2]]},"sequence":3,"symbol":"S","timestamp":4,"type":"incremental"}"#
+                    .replacingOccurrences(of: #""\#(field)":\#(field == "dts" ? "5" : field == "sequence" ? "3" : "4")"#, with: #""\#(field)":\#(digits)"#)
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+                #expect(r.fast == false || n <= 19, "\(text)")
+            }
+        }
+        for int in ["0", "7", "65000", "123456789", "1234567890", "00012"] {
+            for frac in ["", ".1", ".123", ".000000001", ".1234567890", "."] {
+                let text = #"{"orderbook_p":{"asks":[["\#(int)\#(frac)","\#(int)\#(frac)"]],"bids":[]},"sequence":1,"symbol":"S","timestamp":1,"type":"snapshot"}"#
+                let r = Self.bothWays(Array(text.utf8))
+                #expect(r.full == r.general, "\(text)")
+            }
+        }
+    }
 }

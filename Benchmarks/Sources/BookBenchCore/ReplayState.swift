@@ -8,10 +8,12 @@ public final class ReplayState: @unchecked Sendable {
     var decoder = MarketDataDecoder()
     var book: OrderBook?
     var cursor = 1
-    /// Pre-decoded levels of every message (for the apply-only benchmark).
-    var decodedSides: [[Side]] = []
-    var decodedPrices: [[Int64]] = []
-    var decodedSizes: [[Int64]] = []
+    /// Pre-decoded levels of every message (for the apply-only benchmark): interleaved raw
+    /// (price, size) pairs of all messages in one flat array, message `i`'s bids at
+    /// `bidStart[i]..<askStart[i]` and asks at `askStart[i]..<bidStart[i + 1]`.
+    var decodedPairs: [Int64] = []
+    var bidStart: [Int] = []
+    var askStart: [Int] = []
     var decodedSequences: [Int64] = []
     var decodedSnapshot: [Bool] = []
 
@@ -26,23 +28,18 @@ public final class ReplayState: @unchecked Sendable {
             for i in 0..<stream.count {
                 let line = UnsafeRawBufferPointer(rebasing: buf[stream.starts[i]..<stream.ends[i]])
                 _ = try? d.decode(line)
-                var sides: [Side] = []
-                var prices: [Int64] = []
-                var sizes: [Int64] = []
                 for side in [Side.buy, .sell] {
+                    if side == .buy { bidStart.append(decodedPairs.count) } else { askStart.append(decodedPairs.count) }
                     for l in (try? d.levels(side, priceScale: 4)) ?? [] {
-                        sides.append(side)
-                        prices.append(l.price.raw)
-                        sizes.append(l.quantity.raw)
+                        decodedPairs.append(l.price.raw)
+                        decodedPairs.append(l.quantity.raw)
                     }
                 }
-                decodedSides.append(sides)
-                decodedPrices.append(prices)
-                decodedSizes.append(sizes)
                 decodedSequences.append(d.sequence)
                 decodedSnapshot.append(d.isSnapshot)
             }
         }
+        bidStart.append(decodedPairs.count)
     }
 }
 
@@ -98,6 +95,7 @@ public func decodeOnly(_ s: ReplayState, _ n: Int) -> Int {
     return levels
 }
 
+/// Applies pre-decoded messages with `OrderBook.applyRawPairs`, the call the decoder makes.
 @inline(never)
 public func applyOnly(_ s: ReplayState, _ n: Int) -> Int {
     var book: OrderBook? = nil
@@ -105,19 +103,19 @@ public func applyOnly(_ s: ReplayState, _ n: Int) -> Int {
     guard var b = book else { return 0 }
     book = nil
     var cursor = s.cursor
-    for _ in 0..<n {
-        if cursor == s.stream.count {
-            cursor = 0
-            b.invalidate()
+    s.decodedPairs.withUnsafeBufferPointer { pairs in
+        for _ in 0..<n {
+            if cursor == s.stream.count {
+                cursor = 0
+                b.invalidate()
+            }
+            let bids = UnsafeBufferPointer(rebasing: pairs[s.bidStart[cursor]..<s.askStart[cursor]])
+            let asks = UnsafeBufferPointer(rebasing: pairs[s.askStart[cursor]..<s.bidStart[cursor + 1]])
+            b.applyRawPairs(
+                sequence: s.decodedSequences[cursor], isSnapshot: s.decodedSnapshot[cursor], time: Timestamp(nanos: 0),
+                bids: bids, asks: asks)
+            cursor += 1
         }
-        if b.beginUpdate(sequence: s.decodedSequences[cursor], isSnapshot: s.decodedSnapshot[cursor], time: .zero) {
-            let sides = s.decodedSides[cursor]
-            let prices = s.decodedPrices[cursor]
-            let sizes = s.decodedSizes[cursor]
-            for i in 0..<sides.count { b.setLevel(side: sides[i], priceRaw: prices[i], quantityRaw: sizes[i]) }
-            b.endUpdate()
-        }
-        cursor += 1
     }
     s.cursor = cursor
     s.book = b

@@ -25,8 +25,15 @@ struct Measurement {
     var mallocsPerMessage: Double
 }
 
+/// `BOOK_BENCH_ONLY=text` runs only the workloads whose name contains `text` (for profiling).
+let only: String? = {
+    guard let v = getenv("BOOK_BENCH_ONLY") else { return nil }
+    return String(cString: v)
+}()
+
 @inline(never)
-func measure(_ name: String, messages: Int, rounds: Int = 7, _ body: () -> Int) -> Measurement {
+func measure(_ name: String, messages: Int, rounds: Int = 7, _ body: () -> Int) -> Measurement? {
+    if let only, !name.contains(only) { return nil }
     var best = Double.infinity
     var mallocs = 0
     var sink = 0

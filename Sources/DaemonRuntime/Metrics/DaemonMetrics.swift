@@ -20,6 +20,9 @@ public final class DaemonMetrics: Sendable {
     let positions: [Symbol: Gauge]
     let bookAge: [Symbol: Gauge]
     let last = Mutex(EngineCounters())
+    /// Where reconnects are counted (the connector's transport stats) and how many were seen.
+    let reconnectSource = Mutex<(@Sendable () -> Int)?>(nil)
+    let reconnectsSeen = Mutex(0)
 
     public init(symbols: [Symbol]) {
         func d(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -74,8 +77,28 @@ public final class DaemonMetrics: Sendable {
     public func recordTickToOrder(nanos: Int64) { tickToOrder.recordNanoseconds(nanos) }
     public func recordReconnect() { reconnects.increment() }
 
+    /// Counts reconnects from `total` (e.g. the connector's `stats.reconnectCount`), read at
+    /// every scrape and engine update.
+    public func trackReconnects(_ total: @escaping @Sendable () -> Int) {
+        reconnectSource.withLock { $0 = total }
+        syncReconnects()
+    }
+
+    /// Adds the reconnects `total` reports since the last look to `mmbot_reconnects_total`.
+    public func syncReconnects() {
+        guard let source = reconnectSource.withLock({ $0 }) else { return }
+        let total = source()
+        let delta = reconnectsSeen.withLock { seen -> Int in
+            let d = total - seen
+            if d > 0 { seen = total }
+            return d
+        }
+        if delta > 0 { reconnects.increment(by: Int64(delta)) }
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String {
+        syncReconnects()
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)

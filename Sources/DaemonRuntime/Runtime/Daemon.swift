@@ -7,6 +7,7 @@ import ServiceLifecycle
 import SimulatorServer
 import Strategies
 import TradingEngine
+import WebhookServer
 
 /// One running bot: the owner task of the engine, the exchange connector, the embedded
 /// simulator (`network: sim`), logs, audit, journal, state file and metrics.
@@ -31,12 +32,23 @@ public final class Daemon: @unchecked Sendable {
     public var observer: (@Sendable (EngineState) -> Void)?
     /// The metrics port once bound.
     public private(set) var metricsPort: Int?
+    /// Where the webhook server listens and its token (`webhook_signals` strategies only).
+    let webhookSettings: WebhookServerSettings?
+    /// The webhook server once `run()` started it (`boundPort()` gives the port).
+    public internal(set) var webhookServer: WebhookServer?
 
-    /// Loads and validates the configuration; throws `ConfigErrors` (exit 2) or `DaemonError`.
-    public init(options: DaemonOptions) throws {
+    /// Loads and validates the configuration; throws `ConfigErrors` (exit 2), `DaemonError`, or
+    /// `WebhookServerError` (a `webhook_signals` file whose token variable is unset in
+    /// `environment`).
+    public init(options: DaemonOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.options = options
         config = try DaemonConfig.load(path: options.confPath)
         strategyFile = try StrategyFile.load(path: options.strategyPath)
+        if case .webhookSignals(let wc) = strategyFile.config {
+            webhookSettings = try WebhookServerSettings(config: wc, environment: environment)
+        } else {
+            webhookSettings = nil
+        }
         paths = DaemonPaths(name: strategyFile.name, stateDir: config.stateDir, logDir: config.logDir)
         try paths.createDirectories()
         if let pid = PidFile.livePid(paths.pidFile), pid != getpid() {
@@ -74,6 +86,7 @@ public final class Daemon: @unchecked Sendable {
             let endpoint = try await exchangeEndpoint()
             let connector = try await startConnector(endpoint)
             self.connector = connector
+            metrics.trackReconnects { connector.stats.reconnectCount }
             let instruments = try await connector.instruments().filter { strategyFile.symbols.contains($0.symbol) }
             for s in strategyFile.symbols where !instruments.contains(where: { $0.symbol == s }) {
                 throw DaemonError.unknownSymbol(s.name)
@@ -88,6 +101,11 @@ public final class Daemon: @unchecked Sendable {
             }
             services.append(.init(service: engineService, successTerminationBehavior: .gracefullyShutdownGroup,
                                   failureTerminationBehavior: .gracefullyShutdownGroup))
+            if let server = makeWebhookServer(engineService) {
+                // Last in the group, so it is shut down first: no new alert once stopping.
+                services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                                      failureTerminationBehavior: .gracefullyShutdownGroup))
+            }
             let group = ServiceGroup(configuration: .init(
                 services: services,
                 gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],

@@ -14,6 +14,8 @@ final class EngineService: Service, @unchecked Sendable {
     let connector: PhemexConnector
     let instruments: [InstrumentSpec]
     let exitCode = Mutex<Int32>(0)
+    /// The webhook server's way into the engine (`webhook_signals` only).
+    var webhook: WebhookEngineBridge?
 
     init(daemon: Daemon, connector: PhemexConnector, instruments: [InstrumentSpec]) {
         self.daemon = daemon
@@ -67,6 +69,7 @@ final class EngineService: Service, @unchecked Sendable {
         let metrics = d.metrics
         var lastSave = Int64(0)
         let network = config.network.rawValue
+        let webhook = self.webhook
 
         func save(_ status: String) {
             let file = StateFile(
@@ -111,6 +114,7 @@ final class EngineService: Service, @unchecked Sendable {
                     let outputs = engine.handle(input)
                     var stopped = false
                     var ordered = false
+                    var denial: EngineAuditRecord?
                     for o in outputs {
                         switch o {
                         case .command(let id, let command):
@@ -119,17 +123,22 @@ final class EngineService: Service, @unchecked Sendable {
                             commandSink.yield((id, command))
                         case .scheduleTimer(let at): timer.schedule(at: at)
                         case .audit(let record):
+                            if record.verdict == "deny" || record.verdict == "degrade" { denial = record }
                             if let line = try? codec.line(.audit(record)) { audit.append(line) }
                         case .log(let entry): d.log(entry)
                         case .checkpoint: save("running")
                         case .stopped: stopped = true
-                        case .webhookResponse: break
+                        case .webhookResponse(let id, let accepted, let clientOrderID, let message):
+                            webhook?.answer(
+                                requestID: id, accepted: accepted, clientOrderID: clientOrderID, denial: denial,
+                                message: message)
                         }
                     }
                     if ordered {
                         metrics.recordTickToOrder(nanos: WallClock.nanos() - input.receivedAt.nanos)
                     }
                     metrics.update(engine: engine, now: input.receivedAt)
+                    webhook?.observe(engine)
                     d.observer?(engine.state)
                     if stopped {
                         save("stopped")
@@ -140,6 +149,7 @@ final class EngineService: Service, @unchecked Sendable {
             } onGracefulShutdown: {
                 inputSink.yield(EngineInput(receivedAt: WallClock.now(), kind: .operatorStop))
             }
+            webhook?.close()
             commandSink.finish()
             timer.cancel()
             audit.sync()

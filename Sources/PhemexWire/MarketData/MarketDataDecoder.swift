@@ -5,10 +5,12 @@ import MarketCore
 /// wrapped in the `/md` REST envelope (`{"error":null,"id":0,"result":{…}}`).
 ///
 /// A hand-written byte scanner: key-order tolerant, unknown keys (`dts`, `mts`, `depth`, …)
-/// skipped, decimal strings converted straight to fixed-point. Levels and trades land in
-/// reusable scratch arrays owned by the decoder, so decoding a frame allocates nothing once
-/// the scratch has grown to the largest frame seen. Malformed input yields a typed
-/// `MarketDataError`, never a trap.
+/// skipped, decimal strings converted straight to fixed-point. Canonical book frames take a
+/// single-pass fast path (`MarketDataFastPath.swift`); everything else, including every
+/// malformed frame, goes through the strict general parser below. Levels and trades land in
+/// pre-sized scratch storage owned by the decoder (counts, no `removeAll`/`append`), so
+/// decoding a frame allocates nothing once the scratch has grown to the largest frame seen.
+/// Malformed input yields a typed `MarketDataError`, never a trap.
 ///
 /// ```swift
 /// var decoder = MarketDataDecoder()
@@ -16,35 +18,40 @@ import MarketCore
 /// ```
 public struct MarketDataDecoder: Sendable {
     /// What the last decoded frame was (`.other` when it carried no book or trades).
-    public private(set) var kind: MarketFrameKind = .other
+    public internal(set) var kind: MarketFrameKind = .other
     /// `.linear` for `orderbook_p`/`trades_p` (decimal strings), `.inverse` for `book`/`trades`
     /// (scaled integers).
-    public private(set) var contractKind: ContractKind = .linear
+    public internal(set) var contractKind: ContractKind = .linear
     /// `type` of the last frame: `snapshot` (true) or `incremental` (false).
-    public private(set) var isSnapshot: Bool = false
+    public internal(set) var isSnapshot: Bool = false
     /// `sequence` of the last frame.
-    public private(set) var sequence: Int64 = 0
+    public internal(set) var sequence: Int64 = 0
     /// `timestamp` of the last book frame (ns); zero for trade frames, whose tuples carry times.
-    public private(set) var timestamp: Timestamp = .zero
+    public internal(set) var timestamp = Timestamp(nanos: 0)
     /// The symbol of the last frame packed for allocation-free lookup; nil for symbols longer
     /// than 16 bytes (then only `symbol` is set).
-    public private(set) var symbolKey: SymbolKey?
-    private var longSymbol: Symbol?
+    public internal(set) var symbolKey: SymbolKey?
+    var longSymbol: Symbol?
 
-    @usableFromInline var bidPrices: [Int64] = []
-    @usableFromInline var bidSizes: [Int64] = []
-    @usableFromInline var askPrices: [Int64] = []
-    @usableFromInline var askSizes: [Int64] = []
-    @usableFromInline var tradeBuffer: [RawTrade] = []
+    /// Bid levels of the last book frame as interleaved (price, size) wire values; the first
+    /// `bidCount` pairs are live, the rest is capacity.
+    var bidPairs: [Int64]
+    /// Ask levels, same layout as `bidPairs`.
+    var askPairs: [Int64]
+    var bidCount = 0
+    var askCount = 0
+    /// Trades of the last trades frame; the first `tradeCount` are live.
+    var tradeBuffer: [RawTrade] = []
+    /// Number of trades in the last trades frame.
+    public internal(set) var tradeCount: Int = 0
 
     /// A decoder whose scratch is pre-sized for `levelCapacity` levels per side and
     /// `tradeCapacity` trades per frame (it grows if a frame needs more).
     public init(levelCapacity: Int = 64, tradeCapacity: Int = 64) {
-        bidPrices.reserveCapacity(levelCapacity)
-        bidSizes.reserveCapacity(levelCapacity)
-        askPrices.reserveCapacity(levelCapacity)
-        askSizes.reserveCapacity(levelCapacity)
-        tradeBuffer.reserveCapacity(tradeCapacity)
+        let n = max(levelCapacity, 0) * 2
+        bidPairs = [Int64](repeating: 0, count: n)
+        askPairs = [Int64](repeating: 0, count: n)
+        tradeBuffer.reserveCapacity(max(tradeCapacity, 0))
     }
 
     /// The symbol of the last frame (builds a `String`; the hot path uses `symbolKey`).
@@ -56,17 +63,26 @@ public struct MarketDataDecoder: Sendable {
     /// header properties and scratch are then filled), `.other` for any other well-formed
     /// JSON object.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer) throws(MarketDataError) -> MarketFrameKind {
+        if let raw = bytes.baseAddress, bytes.count > 0,
+            fastDecode(raw.assumingMemoryBound(to: UInt8.self), bytes.count)
+        {
+            return .book
+        }
+        return try decodeGeneral(bytes)
+    }
+
+    /// The strict general parser: any key order, whitespace, unknown keys of any type, the
+    /// `/md` envelope, trades, and a typed error for every malformed frame.
+    mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(MarketDataError) -> MarketFrameKind {
         kind = .other
         isSnapshot = false
         sequence = 0
-        timestamp = .zero
+        timestamp = Timestamp(nanos: 0)
         symbolKey = nil
         longSymbol = nil
-        bidPrices.removeAll(keepingCapacity: true)
-        bidSizes.removeAll(keepingCapacity: true)
-        askPrices.removeAll(keepingCapacity: true)
-        askSizes.removeAll(keepingCapacity: true)
-        tradeBuffer.removeAll(keepingCapacity: true)
+        bidCount = 0
+        askCount = 0
+        tradeCount = 0
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         var c = JSONByteCursor(base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         c.skipWhitespace()
@@ -192,11 +208,11 @@ public struct MarketDataDecoder: Sendable {
             if c.equals(key.start, key.end, "asks") {
                 if sawAsks { throw .duplicateField(.asks) }
                 sawAsks = true
-                try Self.parseLevels(&c, field: .asks, inverse: inverse, prices: &askPrices, sizes: &askSizes)
+                try Self.parseLevels(&c, field: .asks, inverse: inverse, pairs: &askPairs, count: &askCount)
             } else if c.equals(key.start, key.end, "bids") {
                 if sawBids { throw .duplicateField(.bids) }
                 sawBids = true
-                try Self.parseLevels(&c, field: .bids, inverse: inverse, prices: &bidPrices, sizes: &bidSizes)
+                try Self.parseLevels(&c, field: .bids, inverse: inverse, pairs: &bidPairs, count: &bidCount)
             } else {
                 try c.skipValue()
             }
@@ -206,7 +222,7 @@ public struct MarketDataDecoder: Sendable {
     @inline(__always)
     private static func parseLevels(
         _ c: inout JSONByteCursor, field: MarketDataField, inverse: Bool,
-        prices: inout [Int64], sizes: inout [Int64]
+        pairs: inout [Int64], count: inout Int
     ) throws(MarketDataError) {
         let open = try c.peek()
         guard open == UInt8(ascii: "[") else { throw .wrongType(field: field, offset: c.pos) }
@@ -234,8 +250,11 @@ public struct MarketDataDecoder: Sendable {
             if price <= 0 { throw .invalidValue(field: .price, offset: priceOffset) }
             if size < 0 { throw .invalidValue(field: .size, offset: priceOffset) }
             try c.expect(UInt8(ascii: "]"))
-            prices.append(price)
-            sizes.append(size)
+            let i = 2 &* count
+            if i &+ 1 >= pairs.count { pairs.append(contentsOf: repeatElement(0, count: max(pairs.count, 16))) }
+            pairs[i] = price
+            pairs[i &+ 1] = size
+            count &+= 1
         } while try c.nextOrClose(UInt8(ascii: "]"))
     }
 
@@ -278,26 +297,28 @@ public struct MarketDataDecoder: Sendable {
             if price <= 0 { throw .invalidValue(field: .price, offset: tupleOffset) }
             if size <= 0 { throw .invalidValue(field: .size, offset: tupleOffset) }
             try c.expect(UInt8(ascii: "]"))
-            tradeBuffer.append(RawTrade(time: Timestamp(nanos: time), side: side, price: price, quantity: size))
+            let t = RawTrade(time: Timestamp(nanos: time), side: side, price: price, quantity: size)
+            if tradeCount < tradeBuffer.count { tradeBuffer[tradeCount] = t } else { tradeBuffer.append(t) }
+            tradeCount &+= 1
         } while try c.nextOrClose(UInt8(ascii: "]"))
     }
 
     // MARK: results
 
     /// Number of bid / ask levels in the last book frame.
-    public func levelCount(_ side: Side) -> Int { side == .buy ? bidPrices.count : askPrices.count }
+    public func levelCount(_ side: Side) -> Int { side == .buy ? bidCount : askCount }
 
     /// The levels of the last book frame in wire order, scaled with `priceScale` for COIN-M
     /// frames (ignored for USDT-M). Allocates; for tests and cold paths.
     public func levels(_ side: Side, priceScale: Int = 0) throws(MarketDataError) -> [BookLevel] {
         let (pm, qm) = try multipliers(priceScale: priceScale)
-        let prices = side == .buy ? bidPrices : askPrices
-        let sizes = side == .buy ? bidSizes : askSizes
+        let pairs = side == .buy ? bidPairs : askPairs
+        let n = levelCount(side)
         var out: [BookLevel] = []
-        out.reserveCapacity(prices.count)
-        for i in prices.indices {
-            let (p, o1) = prices[i].multipliedReportingOverflow(by: pm)
-            let (q, o2) = sizes[i].multipliedReportingOverflow(by: qm)
+        out.reserveCapacity(n)
+        for i in 0..<n {
+            let (p, o1) = pairs[2 * i].multipliedReportingOverflow(by: pm)
+            let (q, o2) = pairs[2 * i + 1].multipliedReportingOverflow(by: qm)
             if o1 || o2 { throw .numberOutOfRange(field: o1 ? .price : .size, offset: 0) }
             out.append(BookLevel(price: Price(raw: p), quantity: Quantity(raw: q)))
         }
@@ -312,7 +333,7 @@ public struct MarketDataDecoder: Sendable {
         guard priceScale >= 0, priceScale <= FixedPointScale.digits else {
             throw .invalidValue(field: .price, offset: 0)
         }
-        return (FixedPointScale.powersOfTen[FixedPointScale.digits - priceScale], FixedPointScale.factor)
+        return (Self.pow10(FixedPointScale.digits - priceScale), Self.pow10(FixedPointScale.digits))
     }
 
     /// Applies the last book frame to `book`: a snapshot replaces it, an incremental updates
@@ -325,45 +346,36 @@ public struct MarketDataDecoder: Sendable {
         guard kind == .book else { throw .missingField(.levels) }
         let (pm, qm) = try multipliers(priceScale: priceScale)
         if pm != 1 || qm != 1 {
-            try checkScaled(bidPrices, bidSizes, pm, qm)
-            try checkScaled(askPrices, askSizes, pm, qm)
+            try checkScaled(bidPairs, bidCount, pm, qm)
+            try checkScaled(askPairs, askCount, pm, qm)
         }
-        guard book.beginUpdate(sequence: sequence, isSnapshot: isSnapshot, time: timestamp) else { return false }
-        bidPrices.withUnsafeBufferPointer { p in
-            bidSizes.withUnsafeBufferPointer { q in
-                for i in 0..<p.count {
-                    book.setLevel(side: .buy, priceRaw: p[i] &* pm, quantityRaw: q[i] &* qm)
-                }
+        let (seq, snap, time) = (sequence, isSnapshot, timestamp)
+        let nb = bidCount &* 2
+        let na = askCount &* 2
+        return bidPairs.withUnsafeBufferPointer { b in
+            askPairs.withUnsafeBufferPointer { a in
+                book.applyRawPairs(
+                    sequence: seq, isSnapshot: snap, time: time,
+                    bids: UnsafeBufferPointer(rebasing: b[0..<nb]), asks: UnsafeBufferPointer(rebasing: a[0..<na]),
+                    priceMultiplier: pm, quantityMultiplier: qm)
             }
         }
-        askPrices.withUnsafeBufferPointer { p in
-            askSizes.withUnsafeBufferPointer { q in
-                for i in 0..<p.count {
-                    book.setLevel(side: .sell, priceRaw: p[i] &* pm, quantityRaw: q[i] &* qm)
-                }
-            }
-        }
-        book.endUpdate()
-        return true
     }
 
-    private func checkScaled(_ prices: [Int64], _ sizes: [Int64], _ pm: Int64, _ qm: Int64) throws(MarketDataError) {
-        for i in prices.indices {
-            if prices[i].multipliedReportingOverflow(by: pm).overflow {
+    private func checkScaled(_ pairs: [Int64], _ count: Int, _ pm: Int64, _ qm: Int64) throws(MarketDataError) {
+        for i in 0..<count {
+            if pairs[2 * i].multipliedReportingOverflow(by: pm).overflow {
                 throw .numberOutOfRange(field: .price, offset: 0)
             }
-            if sizes[i].multipliedReportingOverflow(by: qm).overflow {
+            if pairs[2 * i + 1].multipliedReportingOverflow(by: qm).overflow {
                 throw .numberOutOfRange(field: .size, offset: 0)
             }
         }
     }
 
-    /// Number of trades in the last trades frame.
-    public var tradeCount: Int { tradeBuffer.count }
-
     /// The `i`-th trade of the last trades frame as decoded (wire values, see `RawTrade`).
     public func rawTrade(at i: Int) -> RawTrade? {
-        guard i >= 0, i < tradeBuffer.count else { return nil }
+        guard i >= 0, i < tradeCount else { return nil }
         return tradeBuffer[i]
     }
 
@@ -381,8 +393,8 @@ public struct MarketDataDecoder: Sendable {
     /// Every trade of the last trades frame as `TradeTick`s (allocates).
     public func tradeTicks(priceScale: Int = 4) throws(MarketDataError) -> [TradeTick] {
         var out: [TradeTick] = []
-        out.reserveCapacity(tradeBuffer.count)
-        for i in tradeBuffer.indices {
+        out.reserveCapacity(tradeCount)
+        for i in 0..<tradeCount {
             if let t = try trade(at: i, priceScale: priceScale) { out.append(t) }
         }
         return out

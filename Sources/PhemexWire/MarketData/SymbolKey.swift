@@ -35,6 +35,13 @@ public struct SymbolKey: Hashable, Sendable {
         length = count
     }
 
+    @inline(__always)
+    init(low: UInt64, high: UInt64, length: Int) {
+        self.low = low
+        self.high = high
+        self.length = length
+    }
+
     /// The symbol text.
     public var symbol: Symbol {
         var bytes: [UInt8] = []

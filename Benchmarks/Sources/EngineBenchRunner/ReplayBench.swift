@@ -1,0 +1,119 @@
+import BookBenchCore
+import Foundation
+import MarketCore
+import PhemexWire
+import Strategies
+import TradingEngine
+
+/// Journal replay throughput: a journal recorded from a driven engine (book tops from the
+/// synthetic capture, command replies, fills, timers) is replayed the way `mmbot replay` does
+/// it (`JournalReplayer`: decode each JSON line → `Engine.handle` → encode each output line).
+enum ReplayBench {
+    /// Records a journal of about `inputs` inputs; returns its text and the input count.
+    static func record(inputs target: Int) -> (text: String, inputs: [EngineInput], header: JournalHeader) {
+        let spec = linearSpec("BTCUSDT")
+        let config = EngineConfig(botName: "bench", sessionTag: "b1", instruments: [spec], summaryInterval: .seconds(10))
+        var driver = Driver(engine: Engine(config: config, strategy: LadderQuoter(symbols: ["BTCUSDT"])), record: true)
+        driver.venue.fillEvery = 40
+        var now = Timestamp.millis(1_760_000_000_000)
+        driver.feed(EngineInput(receivedAt: now, kind: .start))
+        var book = OrderBook(symbol: "BTCUSDT", depth: 30)
+        var decoder = MarketDataDecoder()
+        let stream = BenchStream.usdtm
+        var cursor = 0
+        stream.bytes.withUnsafeBytes { buf in
+            guard let base = buf.baseAddress else { return }
+            while driver.inputs.count < target {
+                if cursor == stream.count {
+                    cursor = 0
+                    book.invalidate()
+                }
+                let line = UnsafeRawBufferPointer(start: base + stream.starts[cursor], count: stream.ends[cursor] - stream.starts[cursor])
+                cursor += 1
+                now = now + .millis(20)
+                driver.fireTimer(upTo: now)
+                if (try? decoder.decode(line)) == .book, (try? decoder.apply(to: &book, priceScale: 4)) == true {
+                    driver.feed(EngineInput(receivedAt: now, kind: .exchange(.book(book.top(time: now)))))
+                }
+            }
+        }
+        let header = JournalHeader(config: config, strategyConfig: "ladder_quoter", state: nil)
+        let codec = JournalCodec()
+        var text = (try? codec.line(.header(header))) ?? ""
+        text += "\n"
+        for i in driver.inputs { text += ((try? codec.line(.input(i))) ?? "") + "\n" }
+        return (text, driver.inputs, header)
+    }
+
+    static func run(inputs target: Int) {
+        let (text, inputs, header) = record(inputs: target)
+        var kinds: [String: Int] = [:]
+        for i in inputs {
+            switch i.kind {
+            case .exchange(.book): kinds["book", default: 0] += 1
+            case .exchange(.commandResult): kinds["commandResult", default: 0] += 1
+            case .exchange(.execution): kinds["execution", default: 0] += 1
+            case .timer: kinds["timer", default: 0] += 1
+            default: kinds["other", default: 0] += 1
+            }
+        }
+        let mix = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("journal: \(inputs.count) inputs, \(text.utf8.count / 1024) KiB (\(mix))")
+        let replayer = JournalReplayer { _ in LadderQuoter(symbols: ["BTCUSDT"]) }
+
+        // The whole `mmbot replay` path.
+        var best = Int64.max
+        var outBytes = 0
+        for _ in 0..<3 {
+            var bytes = 0
+            let t0 = threadCPUNanos()
+            let n = (try? replayer.replay(text) { bytes &+= $0.utf8.count }) ?? 0
+            let dt = threadCPUNanos() - t0
+            precondition(n == inputs.count, "replay count \(n) != \(inputs.count)")
+            best = min(best, dt)
+            outBytes = bytes
+        }
+        report("replay (decode + handle + encode outputs)", inputs.count, best, extra: "\(outBytes / 1024) KiB of output lines")
+
+        // Parts: decoding lines only, handling pre-decoded inputs only, encoding outputs only.
+        let codec = JournalCodec()
+        let lines = text.split(separator: "\n")
+        best = .max
+        for _ in 0..<3 {
+            let t0 = threadCPUNanos()
+            var k = 0
+            for (i, l) in lines.enumerated() where (try? codec.record(l, number: i + 1)) != nil { k += 1 }
+            best = min(best, threadCPUNanos() - t0)
+            precondition(k == lines.count)
+        }
+        report("  decode journal lines", inputs.count, best)
+        best = .max
+        var allOutputs: [EngineOutput] = []
+        for round in 0..<3 {
+            var e = Engine(config: header.config, strategy: LadderQuoter(symbols: ["BTCUSDT"]))
+            let t0 = threadCPUNanos()
+            var count = 0
+            for i in inputs {
+                let o = e.handle(i)
+                count &+= o.count
+                if round == 0 { allOutputs += o }
+            }
+            best = min(best, threadCPUNanos() - t0)
+        }
+        report("  Engine.handle (pre-decoded inputs)", inputs.count, best, extra: "\(allOutputs.count) outputs")
+        best = .max
+        for _ in 0..<3 {
+            let t0 = threadCPUNanos()
+            var bytes = 0
+            for o in allOutputs { bytes &+= ((try? codec.line(o)) ?? "").utf8.count }
+            best = min(best, threadCPUNanos() - t0)
+        }
+        report("  encode output lines", inputs.count, best)
+    }
+
+    static func report(_ name: String, _ n: Int, _ nanos: Int64, extra: String = "") {
+        let perSecond = Double(n) / (Double(nanos) / 1e9)
+        let ns = Double(nanos) / Double(n)
+        print("\(name.padding(toLength: 46, withPad: " ", startingAt: 0)) \(String(format: "%10.0f", perSecond)) events/s  \(String(format: "%8.1f", ns)) ns/event  \(extra)")
+    }
+}

@@ -1,0 +1,35 @@
+// Engine benchmarks (print figures, never assert):
+//   cd Benchmarks && MMBOT_PURE_ONLY=1 swift build -c release --product EngineBenchRunner &&
+//     .build/release/EngineBenchRunner [tick|replay|rss]...
+// 1. tick → order: bytes of a book frame → decoder → OrderBook → Engine.handle → strategy →
+//    OrderTracker → REST request built and signed (target p99 ≤ 20 µs);
+// 2. journal replay: JSON lines → Engine.handle → output lines (target ≥ 2 M events/s);
+// 3. RSS with 20 symbols over a long run (target ≤ 32 MB, flat).
+import Foundation
+
+let which = Set(CommandLine.arguments.dropFirst())
+let all = which.isEmpty
+
+if all || which.contains("tick") {
+    for trending in [false, true] {
+        print("== tick → order decision (pure_market_making, 2 levels, BTCUSDT orderbook_p frames: \(trending ? "10-level snapshots, mid ±2.5 USDT a frame" : "book capture, 1–6 level deltas"))")
+        var bench = TickToOrderBench(trending: trending)
+        _ = bench.run(frames: 50_000)  // warm-up
+        if which.contains("census") { print(bench.census(frames: 20_000)) }
+        let r = bench.run(frames: 300_000)
+        print("every book frame:        \(LatencySummary(r.all).text)")
+        print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
+    }
+}
+if all || which.contains("tick") || which.contains("sign") {
+    _ = buildAndSignNanos(count: 20_000)
+    print(String(format: "build + sign one place request alone: %.2f µs", buildAndSignNanos(count: 200_000) / 1000))
+}
+if all || which.contains("replay") {
+    print("== journal replay")
+    ReplayBench.run(inputs: 300_000)
+}
+if all || which.contains("rss") {
+    print("== RSS, 20 symbols")
+    RSSBench.run(ticks: 3_000_000, samples: 12)
+}

@@ -1,0 +1,96 @@
+import Foundation
+import MarketCore
+import Testing
+@testable import TradingEngine
+
+/// The hand-written decoder of book and timer lines agrees with `JSONDecoder` on every line it
+/// accepts, and leaves everything else to it.
+@Suite struct JournalFastDecoderTests {
+    func foundation(_ line: String) throws -> JournalRecord {
+        try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))
+    }
+
+    @Test func agreesWithFoundationOnASession() throws {
+        let h = JournalReplayTests.session()
+        let codec = JournalCodec()
+        var fast = 0
+        for input in h.inputs {
+            let line = try codec.line(.input(input))
+            if let decoded = JournalFastDecoder.decode(Substring(line)) {
+                fast += 1
+                #expect(JournalRecord.input(decoded) == (try foundation(line)))
+                #expect(decoded == input)
+            }
+            #expect(try codec.record(Substring(line), number: 1) == .input(input))
+        }
+        #expect(fast > h.inputs.count / 2)  // books and timers dominate
+    }
+
+    @Test func oneSidedBooksAndNegativeNumbers() throws {
+        let codec = JournalCodec()
+        let tops = [
+            TopOfBook(symbol: "BTCUSDT", bidPrice: nil, bidSize: nil, askPrice: Price("65000.1"), askSize: Quantity("0.001"), sequence: 0, time: .zero),
+            TopOfBook(symbol: "ETHUSDT", bidPrice: Price("-1.5"), bidSize: Quantity("12"), askPrice: nil, askSize: nil, sequence: -7, time: Timestamp(nanos: -3)),
+        ]
+        for top in tops {
+            let input = EngineInput(receivedAt: Timestamp(nanos: 42), kind: .exchange(.book(top)))
+            let line = try codec.line(.input(input))
+            #expect(JournalFastDecoder.decode(Substring(line)) == input)
+        }
+    }
+
+    @Test func unexpectedShapesFallBack() {
+        let lines = [
+            #"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":1e9}}}"#,
+            #"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":01}}}"#,
+            #"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":1}}} "#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"symbol":"BTC\u0055SDT","sequence":1,"time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"sequence":1,"sequence":2,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1e3","sequence":1,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"extra":1,"sequence":1,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":99999999999999999999}}}"#,
+        ]
+        for l in lines { #expect(JournalFastDecoder.decode(Substring(l)) == nil, "\(l)") }
+    }
+}
+
+/// The hand-written output encoder writes exactly what `JSONEncoder` writes.
+@Suite struct JournalFastEncoderTests {
+    func foundation(_ o: EngineOutput) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(o), as: UTF8.self)
+    }
+
+    @Test func agreesWithJSONEncoderOnASession() throws {
+        let h = JournalReplayTests.session()
+        var fast = 0
+        for o in h.outputs {
+            if let line = JournalFastEncoder.line(o) {
+                fast += 1
+                #expect(line == (try foundation(o)))
+            }
+            #expect(try JournalCodec().line(o) == (try foundation(o)))
+        }
+        #expect(fast > h.outputs.count / 2)
+    }
+
+    @Test func edgeCases() throws {
+        let outputs: [EngineOutput] = [
+            .scheduleTimer(at: Timestamp(nanos: -5)),
+            .scheduleTimer(at: Timestamp(nanos: Int64.max)),
+            .scheduleTimer(at: Timestamp(nanos: Int64.min)),
+            .checkpoint, .stopped,
+            .log(EngineLogEntry(level: .warning, component: "c", message: "")),
+            .log(EngineLogEntry(level: .debug, component: "c", symbol: "X", clientOrderID: ClientOrderID("a-1"), message: "path a/b ~ {}")),
+            .audit(EngineAuditRecord(time: .zero, action: "cancel", verdict: "allow", rule: "r", symbol: nil, clientOrderID: nil, reason: "")),
+        ]
+        for o in outputs { #expect(JournalFastEncoder.line(o) == (try foundation(o))) }
+        // Strings needing escapes go to JSONEncoder.
+        for m in ["quote \" here", "back\\slash", "tab\t", "ünïcode", "line\nbreak"] {
+            let o = EngineOutput.log(EngineLogEntry(level: .info, component: "c", message: m))
+            #expect(JournalFastEncoder.line(o) == nil)
+            #expect(try JournalCodec().line(o) == (try foundation(o)))
+        }
+    }
+}
