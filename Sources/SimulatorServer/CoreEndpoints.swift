@@ -23,9 +23,7 @@ extension SimulatorCore {
 
     func orderJSON(_ o: SimOrder, includeReduceOnly: Bool = false) -> String {
         guard let spec = specs[o.symbol.name] else { return "null" }
-        return spec.kind == .linear
-            ? WireEncoding.restOrderLinear(o, spec, includeReduceOnly: includeReduceOnly)
-            : WireEncoding.restOrderInverse(o, spec, listRow: includeReduceOnly)
+        return WireEncoding.restOrder(o, spec, listRow: includeReduceOnly)
     }
 
     // MARK: public

@@ -33,6 +33,14 @@ struct FamilyJSON {
     mutating func qty(_ key: String, _ q: Quantity) {
         if linear { j.decimal(key, q) } else { j.int(key, WireEncoding.contracts(q)) }
     }
+    /// `<base>Rq` "0.01" or `<base>` 100 (the REST order quantity keys).
+    mutating func qtyRq(_ base: String, _ q: Quantity) {
+        if linear { j.decimal(base + "Rq", q) } else { j.int(base, WireEncoding.contracts(q)) }
+    }
+    /// COIN-M only: the unscaled duplicate of a scaled field (`price`, `leavesValue`, …).
+    mutating func inversePlain<N: FixedPointNumber>(_ k: String, _ v: N) {
+        if !linear { j.raw(k, WireEncoding.plainNumber(v)) }
+    }
     mutating func string(_ k: String, _ v: String) { j.string(k, v) }
     mutating func int(_ k: String, _ v: Int64) { j.int(k, v) }
     mutating func int(_ k: String, _ v: Int) { j.int(k, v) }

@@ -31,52 +31,15 @@ enum WireEncoding {
 
     // MARK: REST order rows
 
-    /// A USDT-M order as the create/amend/cancel acks carry it, or (`includeReduceOnly`) as an
-    /// `activeList` row: `reduceOnly` added, no `slPxRp`/`tpPxRp` (samples `rest-usdtm-02`, `-07`).
-    static func restOrderLinear(_ o: SimOrder, _ spec: InstrumentSpec, includeReduceOnly: Bool) -> String {
-        var j = JSONObject(capacity: 900)
-        j.int("bizError", 0)
-        j.string("orderID", o.orderID)
-        j.string("clOrdID", o.clOrdID)
-        j.string("symbol", o.symbol.name)
-        j.string("side", o.side.rawValue)
-        j.int("actionTimeNs", o.actionTime.nanos)
-        j.int("transactTimeNs", o.transactTime.nanos)
-        j.string("orderType", o.ordType.rawValue)
-        j.decimal("priceRp", o.price ?? .zero)
-        j.decimal("orderQtyRq", o.orderQty)
-        j.decimal("displayQtyRq", o.orderQty)
-        j.string("timeInForce", o.timeInForce.rawValue)
-        if includeReduceOnly { j.bool("reduceOnly", o.reduceOnly) }
-        j.decimal("closedPnlRv", o.closedPnl)
-        j.decimal("closedSizeRq", o.closedSize)
-        j.decimal("cumQtyRq", o.cumQty)
-        j.decimal("cumValueRv", o.cumValue)
-        j.decimal("leavesQtyRq", o.leavesQty)
-        j.decimal("leavesValueRv", leavesValue(o, spec))
-        j.string("stopDirection", o.stopDirection.rawValue)
-        j.decimal("stopPxRp", o.stopPx ?? .zero)
-        j.string("trigger", o.trigger?.rawValue ?? "UNSPECIFIED")
-        j.string("pegOffsetValueRp", "0")
-        j.string("pegOffsetProportionRr", "0")
-        j.string("execStatus", o.execStatus.rawValue)
-        j.string("pegPriceType", "UNSPECIFIED")
-        j.string("ordStatus", o.ordStatus.rawValue)
-        j.string("execInst", o.execInst)
-        j.string("takeProfitRp", "0")
-        j.string("stopLossRp", "0")
-        if !includeReduceOnly {
-            j.string("slPxRp", "0")
-            j.string("tpPxRp", "0")
-        }
-        return j.finished
-    }
-
-    /// A COIN-M order as the acks carry it, or (`listRow`) as an `activeList` row, which has no
-    /// `trigger`, peg, `execStatus` or `execInst` keys (samples `rest-coinm-01`, `-04`).
-    static func restOrderInverse(_ o: SimOrder, _ spec: InstrumentSpec, listRow: Bool = false) -> String {
-        var j = JSONObject(capacity: 900)
+    /// An order as the create/amend/cancel acks carry it, or (`listRow`) as an `activeList` row
+    /// (samples `rest-usdtm-02`, `-07`, `rest-coinm-01`, `-04`): USDT-M list rows add `reduceOnly`
+    /// and drop `slPxRp`/`tpPxRp`; COIN-M rows always carry `reduceOnly` plus unscaled duplicates,
+    /// and list rows end at `ordStatus` (no trigger, peg, `execStatus`, `execInst`).
+    static func restOrder(_ o: SimOrder, _ spec: InstrumentSpec, listRow: Bool) -> String {
+        var j = FamilyJSON(spec, capacity: 900)
+        let linear = j.linear
         let lv = leavesValue(o, spec)
+        let stop = o.stopPx ?? .zero
         j.int("bizError", 0)
         j.string("orderID", o.orderID)
         j.string("clOrdID", o.clOrdID)
@@ -85,35 +48,43 @@ enum WireEncoding {
         j.int("actionTimeNs", o.actionTime.nanos)
         j.int("transactTimeNs", o.transactTime.nanos)
         j.string("orderType", o.ordType.rawValue)
-        j.int("priceEp", ep(o.price ?? .zero, spec))
-        j.raw("price", plainNumber(o.price ?? .zero))
-        j.int("orderQty", contracts(o.orderQty))
-        j.int("displayQty", contracts(o.orderQty))
+        j.price("price", o.price ?? .zero)
+        j.inversePlain("price", o.price ?? .zero)
+        j.qtyRq("orderQty", o.orderQty)
+        j.qtyRq("displayQty", o.orderQty)
         j.string("timeInForce", o.timeInForce.rawValue)
-        j.bool("reduceOnly", o.reduceOnly)
-        j.int("stopPxEp", ep(o.stopPx ?? .zero, spec))
-        j.int("closedPnlEv", ev(o.closedPnl, spec))
-        j.raw("closedPnl", plainNumber(o.closedPnl))
-        j.int("closedSize", contracts(o.closedSize))
-        j.int("cumQty", contracts(o.cumQty))
-        j.int("cumValueEv", ev(o.cumValue, spec))
-        j.raw("cumValue", plainNumber(o.cumValue))
-        j.int("leavesQty", contracts(o.leavesQty))
-        j.int("leavesValueEv", ev(lv, spec))
-        j.raw("leavesValue", plainNumber(lv))
+        if listRow || !linear { j.bool("reduceOnly", o.reduceOnly) }
+        if !linear { j.price("stopPx", stop) }
+        j.value("closedPnl", o.closedPnl)
+        j.inversePlain("closedPnl", o.closedPnl)
+        j.qtyRq("closedSize", o.closedSize)
+        j.qtyRq("cumQty", o.cumQty)
+        j.value("cumValue", o.cumValue)
+        j.inversePlain("cumValue", o.cumValue)
+        j.qtyRq("leavesQty", o.leavesQty)
+        j.value("leavesValue", lv)
+        j.inversePlain("leavesValue", lv)
         j.string("stopDirection", o.stopDirection.rawValue)
-        j.raw("stopPx", plainNumber(o.stopPx ?? .zero))
-        if listRow {
+        if linear { j.price("stopPx", stop) } else { j.inversePlain("stopPx", stop) }
+        if listRow && !linear {
             j.string("ordStatus", o.ordStatus.rawValue)
             return j.finished
         }
         j.string("trigger", o.trigger?.rawValue ?? "UNSPECIFIED")
-        j.int("pegOffsetValueEp", 0)
-        j.int("pegOffsetProportionEr", 0)
+        j.price("pegOffsetValue", .zero)
+        j.ratio("pegOffsetProportion", .zero)
         j.string("execStatus", o.execStatus.rawValue)
         j.string("pegPriceType", "UNSPECIFIED")
         j.string("ordStatus", o.ordStatus.rawValue)
         j.string("execInst", o.execInst)
+        if linear {
+            j.price("takeProfit", .zero)
+            j.price("stopLoss", .zero)
+            if !listRow {
+                j.price("slPx", .zero)
+                j.price("tpPx", .zero)
+            }
+        }
         return j.finished
     }
 

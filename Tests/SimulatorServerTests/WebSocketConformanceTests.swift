@@ -204,7 +204,8 @@ import MarketCore
             try expectExact("usdtm-trades-02-subscribe-ack.json", try await ws.waitFor { $0["id"]?.intValue == 3 })
             ws.send(#"{"id":4,"method":"trade.subscribe","params":["BTCUSD"]}"#)
             try expectExact("coinm-trades-02-subscribe-ack.json", try await ws.waitFor { $0["id"]?.intValue == 4 })
-            _ = try await ws.waitFor { $0["trades"] != nil && $0["type"]?.stringValue == "snapshot" }
+            let csnap = try await ws.waitFor { $0["trades"] != nil && $0["type"]?.stringValue == "snapshot" }
+            if csnap["trades"]?.arrayValue?.isEmpty == false { try expectExact("coinm-trades-03-snapshot.json", csnap) }
             _ = try await server.withSimulator { sim, now in
                 try sim.injectMarketTrade(symbol: Symbol("BTCUSDT"), side: .buy, quantity: try Quantity(parsing: "0.01"), now: now)
                 try sim.injectMarketTrade(symbol: Symbol("BTCUSD"), side: .sell, quantity: Quantity(100), now: now)
@@ -219,6 +220,8 @@ import MarketCore
             ws.send(#"{"id":8,"method":"perp_market24h_pack_p.subscribe","params":[]}"#)
             try expectExact("session-04-perp-market24h-pack-snapshot.json",
                 try await ws.waitFor { $0["method"]?.stringValue == "perp_market24h_pack_p.update" && $0["type"]?.stringValue == "snapshot" })
+            try expectExact("session-05-perp-market24h-pack-incremental.json",
+                try await ws.waitFor { $0["method"]?.stringValue == "perp_market24h_pack_p.update" && $0["type"]?.stringValue == "incremental" })
             ws.send(#"{"method":"tick_p.subscribe","params":[".MBTCUSDT"],"id":9}"#)
             try expectExact("session-06-tick-p-mark-price.json", try await ws.waitFor { $0["tick_p"] != nil })
             ws.send(#"{"method":"tick.subscribe","params":[".BTC"],"id":10}"#)
@@ -326,6 +329,7 @@ import MarketCore
             let mark = ws.messages.count
             let again = try await ws.waitFor(from: mark, contains: "snapshot") { $0["type"]?.stringValue == "snapshot" }
             #expect(again["orderbook_p"]?["bids"]?.arrayValue?.count == 5)
+            try expectExact("usdtm-orderbook-07-periodic-snapshot.json", again)
         }
     }
 
