@@ -173,6 +173,10 @@ if !pureOnly {
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
+            name: "SimBenchRunner",
+            dependencies: ["PhemexConnector", "SimulatorServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .executableTarget(
             name: "mmbot",
             dependencies: [
                 "DaemonRuntime", "MarketCore", "PhemexWire",
