@@ -174,7 +174,7 @@ if !pureOnly {
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "SimBenchRunner",
-            dependencies: ["PhemexConnector", "SimulatorServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhemexConnector", "SimulatorServer", "MarketCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "mmbot",
