@@ -59,7 +59,7 @@ struct DaemonFixture {
 
     /// Polls `condition` every 100 ms up to `seconds`.
     func waitFor(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = Date().addingTimeInterval(seconds * 4)
         while Date() < deadline {
             if try await condition() { return true }
             try? await Task.sleep(for: .milliseconds(100))

@@ -76,7 +76,7 @@ import Testing
         let staleBefore = h.recorder.count(where: \.isBookStale)
         await h.server.setFaults(FaultSwitches(outOfOrderSequence: true))
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(5)
+        let deadline = clock.now + .seconds(30)
         while h.connector.stats.staleFramesDropped == 0 && clock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

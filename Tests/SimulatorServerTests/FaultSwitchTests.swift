@@ -58,7 +58,7 @@ import MarketCore
             await server.setFaults(FaultSwitches(outOfOrderSequence: true))
             var last: Int64 = 0
             var sawLower = false
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + .seconds(30)
             var i = 0
             while ContinuousClock.now < deadline && !sawLower {
                 let all = ws.messages

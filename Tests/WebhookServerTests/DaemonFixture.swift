@@ -101,7 +101,7 @@ struct WebhookDaemonFixture {
 
 /// Polls `condition` every 50 ms until it holds (true) or `seconds` pass (false).
 func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
+    let deadline = Date().addingTimeInterval(seconds * 4)
     while Date() < deadline {
         if try await condition() { return true }
         try? await Task.sleep(for: .milliseconds(50))
