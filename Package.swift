@@ -166,10 +166,12 @@ if !pureOnly {
         .executableTarget(
             name: "ConnectorBenchRunner",
             dependencies: [
-                "PhemexConnector", "PhemexWire",
+                "PhemexConnector", "PhemexWire", "MarketCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
