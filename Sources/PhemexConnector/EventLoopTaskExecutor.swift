@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import NIOCore
 
 /// A `TaskExecutor` that runs jobs on one NIO event loop. The WebSocket reader task prefers it
@@ -9,6 +10,11 @@ final class EventLoopTaskExecutor: TaskExecutor {
     let loop: any EventLoop
 
     init(loop: any EventLoop) { self.loop = loop }
+
+    /// An executor on the next loop of the process-wide NIO group (the one the REST client uses).
+    static func onSharedLoop() -> EventLoopTaskExecutor {
+        EventLoopTaskExecutor(loop: HTTPClient.defaultEventLoopGroup.next())
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

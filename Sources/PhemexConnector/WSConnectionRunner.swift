@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import Synchronization
 import NIOCore
@@ -56,7 +55,7 @@ struct WSConnectionRunner: Sendable {
                     validateUTF8: false)
                 stats.connectionAttempt()
                 // The connection and its reader share one event loop (see EventLoopTaskExecutor).
-                let reader = EventLoopTaskExecutor(loop: HTTPClient.defaultEventLoopGroup.next())
+                let reader = EventLoopTaskExecutor.onSharedLoop()
                 try await WebSocketClient.connect(
                     url: url, configuration: wsConfig, eventLoopGroup: reader.loop, logger: logger
                 ) { inbound, outbound, _ in
