@@ -73,6 +73,7 @@ struct DaemonFixture {
     }
 }
 
+extension DaemonRuntimeLoopbackSuites {
 @Suite(.serialized) struct DaemonEndToEndTests {
     @Test func startQuotesThenStopLeavesNoOwnOrderAndPrivateState() async throws {
         let f = try await DaemonFixture.make()
@@ -88,7 +89,7 @@ struct DaemonFixture {
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         let state = try StateStore.load(from: f.statePath)
         #expect(state?.status == "stopped")
-        #expect(state?.engine.orders.isEmpty == true)
+        #expect(state?.engine.orders.isEmpty == true, "left in state: \(state?.engine.orders.map { "\($0)" } ?? [])")
         #expect(FileManager.default.fileExists(atPath: f.dir + "/state/e2e_bot.pid") == false)
         let log = try String(contentsOfFile: f.dir + "/logs/e2e_bot.log", encoding: .utf8)
         #expect(log.contains("placed bid"))
@@ -152,4 +153,5 @@ struct DaemonFixture {
         #expect(left.isEmpty)
         await f.cleanup()
     }
+}
 }

@@ -4,6 +4,7 @@ import SimulatorServer
 import Testing
 @testable import DaemonRuntime
 
+extension DaemonRuntimeLoopbackSuites {
 /// Metrics over loopback: a forced WebSocket drop at the simulator shows up in
 /// `mmbot_reconnects_total` on the daemon's `/metrics` page.
 @Suite(.serialized) struct DaemonMetricsTests {
@@ -43,4 +44,5 @@ import Testing
         #expect(await run.value == 0)
         await f.cleanup()
     }
+}
 }

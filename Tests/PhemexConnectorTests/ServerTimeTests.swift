@@ -5,6 +5,7 @@ import Testing
 
 @testable import PhemexConnector
 
+extension PhemexConnectorLoopbackSuites {
 /// The signing clock: `/public/time` must report the clock the server checks request expiry
 /// against, whatever the simulator's market speed. (A virtual-time answer made every request
 /// signed after a slow start arrive already expired.)
@@ -25,4 +26,5 @@ import Testing
         await client.shutdown()
         await server.stop()
     }
+}
 }

@@ -5,6 +5,7 @@ import Testing
 
 @testable import PhemexConnector
 
+extension PhemexConnectorLoopbackSuites {
 /// REST trading and the private stream over loopback against the simulator server.
 @Suite(.serialized) struct TradingLoopbackTests {
     static func order(_ id: String, side: Side = .buy, price: Price, qty: String = "0.010", tif: TimeInForce = .postOnly)
@@ -205,4 +206,5 @@ import Testing
         #expect(abs(h.connector.trading.serverOffsetNanos) < 5_000_000_000)
         await h.stop()
     }
+}
 }

@@ -7,6 +7,7 @@ import WebhookServer
 
 @testable import DaemonRuntime
 
+extension WebhookLoopbackSuites {
 /// The daemon with a `webhook_signals` strategy, end to end over loopback: HTTP → webhook server
 /// → engine owner loop → order tracker → connector → simulator, answers back to the client.
 @Suite(.serialized) struct WebhookDaemonEndToEndTests {
@@ -355,4 +356,5 @@ import WebhookServer
         #expect(p.terminationStatus == 0)
         await f.cleanup()
     }
+}
 }

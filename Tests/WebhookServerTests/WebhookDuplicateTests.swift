@@ -2,6 +2,7 @@ import MarketCore
 import Testing
 import WebhookServer
 
+extension WebhookLoopbackSuites {
 /// Duplicate alerts execute once; rule refusals answer 422 with the rule and reason.
 @Suite struct WebhookDuplicateTests {
     typealias H = Harness
@@ -115,4 +116,5 @@ import WebhookServer
             #expect(await h.sink.requestIDs == [1, 3])
         }
     }
+}
 }

@@ -8,6 +8,7 @@ import WebhookServer
 
 @testable import DaemonRuntime
 
+extension WebhookLoopbackSuites {
 /// The daemon's bridge between the webhook server and the engine's input stream, without the
 /// engine: the test plays the owner loop.
 @Suite struct WebhookEngineBridgeTests {
@@ -84,7 +85,9 @@ import WebhookServer
         #expect(await b.submit(Self.order, requestID: 9) == .unavailable(reason: "the bot is stopping", pending: false))
     }
 }
+}
 
+extension WebhookLoopbackSuites {
 /// The endpoint's handling of `.unavailable` (503): an alert that never reached the engine is
 /// forgotten (a retry executes), one that may have is remembered (a retry is a duplicate).
 @Suite struct WebhookUnavailableTests {
@@ -120,4 +123,5 @@ import WebhookServer
         let retry = await e.handle(body: Self.alert, queryToken: nil)
         #expect(retry.httpStatus == 200 && retry.reply.duplicate == true)
     }
+}
 }

@@ -2,6 +2,7 @@ import MarketCore
 import Testing
 import WebhookServer
 
+extension WebhookLoopbackSuites {
 /// Each order type and each quantity type through the HTTP endpoint and the order tracker.
 @Suite struct WebhookOrderTypeTests {
     typealias H = Harness
@@ -158,4 +159,5 @@ import WebhookServer
             #expect(await h.sink.requestIDs.isEmpty)
         }
     }
+}
 }

@@ -1,6 +1,7 @@
 import Testing
 import WebhookServer
 
+extension WebhookLoopbackSuites {
 /// Bad payloads (400), bad tokens (401), oversized bodies (413), wrong method or path.
 @Suite struct WebhookRejectionTests {
     typealias H = Harness
@@ -125,4 +126,5 @@ import WebhookServer
             #expect(await h.sink.requestIDs.isEmpty)
         }
     }
+}
 }

@@ -4,6 +4,7 @@ import Strategies
 import Testing
 import WebhookServer
 
+extension WebhookLoopbackSuites {
 /// Listen address, loopback policy and token from the environment.
 @Suite struct WebhookSettingsTests {
     @Test func defaultsFromStrategyFile() throws {
@@ -73,4 +74,5 @@ import WebhookServer
             }
         }
     }
+}
 }
