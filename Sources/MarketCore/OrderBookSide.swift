@@ -86,7 +86,7 @@ struct OrderBookSide: Sendable {
                 ring.set(key: n &* sign, quantity: ladder.quantity(i))
             else {
                 // Not all on the grid (cannot happen for a learned grid): stay in the ladder.
-                ring.count = 0
+                ring.reset()
                 return
             }
         }

@@ -19,14 +19,18 @@ struct OrderBookTickRing: Sendable {
     /// Quantities in `0..<size`, bitmap words (bit patterns) in `size..<size + words`.
     @usableFromInline var storage: [Int64] = []
     @usableFromInline var count = 0
-    @usableFromInline var best: Int64 = 0
-    @usableFromInline var worst: Int64 = 0
+    /// Lowest live key (`Int64.max` when empty).
+    @usableFromInline var best: Int64 = .max
+    /// Highest live key (`Int64.min` when empty).
+    @usableFromInline var worst: Int64 = .min
 
     init() {}
 
     /// Empties the ring (allocating its storage the first time).
     mutating func reset() {
         count = 0
+        best = .max
+        worst = .min
         if storage.isEmpty {
             storage = [Int64](repeating: 0, count: Self.size + Self.words)
             return
@@ -93,6 +97,8 @@ struct OrderBookTickRing: Sendable {
 
     /// Sets `key` to `quantity` (0 deletes; deleting a missing level is a no-op). Returns
     /// `false`, changing nothing, when the key would stretch the side to `size` ticks or more.
+    /// Setting a quantity takes no data-dependent branch: the range and count update by
+    /// min/max and the presence bit (an empty side has `best = .max`, `worst = .min`).
     @inline(__always)
     static func set(
         _ q: UnsafeMutablePointer<Int64>, _ bits: UnsafeMutablePointer<UInt64>, _ s: inout State, key k: Int64,
@@ -100,41 +106,34 @@ struct OrderBookTickRing: Sendable {
     ) -> Bool {
         let slot = Int(truncatingIfNeeded: k) & mask
         let w = slot &>> 6
-        let b: UInt64 = 1 &<< UInt64(slot & 63)
-        if s.count == 0 {
-            if quantity == 0 { return true }
-            s.best = k
-            s.worst = k
-        } else if k < s.best {
-            if quantity == 0 { return true }
+        let sh = UInt64(slot & 63)
+        let word = bits[w]
+        let present = Int(truncatingIfNeeded: (word &>> sh) & 1)
+        if quantity != 0 {
+            let lo = min(s.best, k)
+            let hi = max(s.worst, k)
             // Keys of one side share their sign: the difference cannot overflow.
-            if s.worst &- k >= Int64(size) { return false }
-            s.best = k
-        } else if k > s.worst {
-            if quantity == 0 { return true }
-            if k &- s.best >= Int64(size) { return false }
-            s.worst = k
-        } else if bits[w] & b != 0 {
-            if quantity != 0 {
-                q[slot] = quantity
-                return true
-            }
-            bits[w] &= ~b
-            s.count &-= 1
-            if s.count > 0 {
-                if k == s.best {
-                    s.best = next(bits, after: k, limit: s.worst)
-                } else if k == s.worst {
-                    s.worst = previous(bits, before: k, limit: s.best)
-                }
-            }
-            return true
-        } else if quantity == 0 {
+            if hi &- lo >= Int64(size) { return false }
+            // In the window, a set bit in this slot can only be `k` itself.
+            bits[w] = word | (1 &<< sh)
+            q[slot] = quantity
+            s.count &+= 1 &- present
+            s.best = lo
+            s.worst = hi
             return true
         }
-        bits[w] |= b
-        q[slot] = quantity
-        s.count &+= 1
+        // A set bit belongs to `k` only inside best…worst (outside, `k` is not live).
+        if present == 0 || k < s.best || k > s.worst { return true }
+        bits[w] = word & ~(1 &<< sh)
+        s.count &-= 1
+        if s.count == 0 {
+            s.best = .max
+            s.worst = .min
+        } else if k == s.best {
+            s.best = next(bits, after: k, limit: s.worst)
+        } else if k == s.worst {
+            s.worst = previous(bits, before: k, limit: s.best)
+        }
         return true
     }
 
