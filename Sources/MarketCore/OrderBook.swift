@@ -16,8 +16,12 @@ public struct BookLevel: Hashable, Sendable, Codable, CustomStringConvertible {
 ///   to `depth`. Incrementals before the first snapshot (or after `invalidate()`) are ignored.
 /// * A message whose sequence is lower than the last applied one is dropped and counted in
 ///   `staleDropped`. Phemex sequences are shared across symbols, so a jump is not a gap.
-/// * Storage is two flat ladders of raw `Int64` (binary search, capacity reserved for the depth
-///   plus slack): applying an incremental allocates nothing in steady state.
+/// * Each side is tick-indexed (`OrderBookTickRing`: a level is a slot addressed by its tick
+///   number, so an update is O(1)) once the book knows its price grid — given as `tickSize`, or
+///   learned at each snapshot as the coarsest grid the snapshot's prices share — and falls back
+///   to a flat sorted ladder (`OrderBookLadder`) for prices off the grid or spread wider than the
+///   ring, until the next snapshot. Results are the same either way; applying an incremental
+///   allocates nothing in steady state.
 ///
 /// The decoder drives the low-level API `beginUpdate` / `setLevel` / `endUpdate` with raw
 /// fixed-point values so that no per-level value is built.
@@ -27,8 +31,11 @@ public struct OrderBook: Sendable {
     /// Levels kept per side; 0 keeps every level (full-book subscriptions).
     public let depth: Int
 
-    @usableFromInline var bidLadder: OrderBookLadder
-    @usableFromInline var askLadder: OrderBookLadder
+    @usableFromInline var bids: OrderBookSide
+    @usableFromInline var asks: OrderBookSide
+    /// The price grid in use (fixed by `tickSize`, else learned at each snapshot).
+    @usableFromInline var grid: OrderBookPriceGrid?
+    let fixedGrid: OrderBookPriceGrid?
 
     /// Sequence of the last applied snapshot or incremental (0 before the first).
     public private(set) var lastSequence: Int64 = 0
@@ -53,12 +60,29 @@ public struct OrderBook: Sendable {
 
     /// An empty, invalid book keeping `depth` levels per side (0 = unlimited).
     public init(symbol: Symbol, depth: Int = 30) {
+        self.init(symbol: symbol, depth: depth, grid: nil)
+    }
+
+    /// An empty, invalid book whose prices lie on multiples of `tickSize` (the instrument's
+    /// tick): the grid is then fixed instead of learned from each snapshot. Prices off the grid
+    /// still work (that side falls back to the sorted ladder until the next snapshot).
+    public init(symbol: Symbol, depth: Int = 30, tickSize: Price) {
+        self.init(symbol: symbol, depth: depth, grid: OrderBookPriceGrid(tick: tickSize.raw))
+    }
+
+    init(symbol: Symbol, depth: Int, grid: OrderBookPriceGrid?) {
         self.symbol = symbol
         self.depth = max(depth, 0)
         let capacity = depth > 0 ? depth + Self.slack : 256
-        bidLadder = OrderBookLadder(capacity: capacity)
-        askLadder = OrderBookLadder(capacity: capacity)
+        bids = OrderBookSide(capacity: capacity, negate: true)
+        asks = OrderBookSide(capacity: capacity, negate: false)
+        fixedGrid = grid
+        self.grid = grid
     }
+
+    /// The tick of the grid in use as a raw count (1 when none: ladder keys are raw prices).
+    @inlinable
+    var tickRaw: Int64 { grid?.tick ?? 1 }
 
     // MARK: low-level update API (allocation-free)
 
@@ -77,8 +101,8 @@ public struct OrderBook: Sendable {
             return false
         }
         if isSnapshot {
-            bidLadder.removeAll()
-            askLadder.removeAll()
+            bids.removeAll()
+            asks.removeAll()
         }
         inUpdate = true
         pendingSnapshot = isSnapshot
@@ -89,13 +113,12 @@ public struct OrderBook: Sendable {
 
     /// Sets one level of the update in progress; quantity 0 deletes the level. Raw values are
     /// counts of 10⁻⁹. Ignored outside an accepted update.
-    @inlinable
     public mutating func setLevel(side: Side, priceRaw: Int64, quantityRaw: Int64) {
         guard inUpdate else { return }
         if side == .buy {
-            bidLadder.set(key: 0 &- priceRaw, quantity: quantityRaw)
+            bids.set(price: priceRaw, quantity: quantityRaw, grid: grid)
         } else {
-            askLadder.set(key: priceRaw, quantity: quantityRaw)
+            asks.set(price: priceRaw, quantity: quantityRaw, grid: grid)
         }
     }
 
@@ -104,12 +127,38 @@ public struct OrderBook: Sendable {
     public mutating func endUpdate() {
         guard inUpdate else { return }
         inUpdate = false
-        bidLadder.trim(to: depth)
-        askLadder.trim(to: depth)
+        bids.trim(to: depth)
+        asks.trim(to: depth)
         lastSequence = pendingSequence
         lastUpdateTime = pendingTime
         updatesApplied &+= 1
-        if pendingSnapshot { isValid = true }
+        if pendingSnapshot {
+            isValid = true
+            enterRings()
+        }
+    }
+
+    /// After a snapshot: fixes or learns the grid (the greatest common divisor of every price)
+    /// and moves each side that fits into its tick ring.
+    mutating func enterRings() {
+        if fixedGrid == nil {
+            var g: UInt64 = 0
+            var positive = true
+            for i in 0..<bids.ladder.count {
+                let p = 0 &- bids.ladder.key(i)
+                if p <= 0 { positive = false }
+                g = OrderBookPriceGrid.gcd(g, p.magnitude)
+            }
+            for i in 0..<asks.ladder.count {
+                let p = asks.ladder.key(i)
+                if p <= 0 { positive = false }
+                g = OrderBookPriceGrid.gcd(g, p.magnitude)
+            }
+            grid = positive && g > 0 && g <= UInt64(Int64.max) ? OrderBookPriceGrid(tick: Int64(g)) : nil
+        }
+        guard let grid else { return }
+        bids.enterRing(grid: grid)
+        asks.enterRing(grid: grid)
     }
 
     /// Applies one whole message in a single call: `bids` and `asks` hold interleaved raw
@@ -124,11 +173,12 @@ public struct OrderBook: Sendable {
         asks: UnsafeBufferPointer<Int64>, priceMultiplier: Int64 = 1, quantityMultiplier: Int64 = 1
     ) -> Bool {
         guard beginUpdate(sequence: sequence, isSnapshot: isSnapshot, time: time) else { return false }
+        let g = isSnapshot ? nil : grid
         if let b = bids.baseAddress {
-            bidLadder.apply(pairs: b, count: bids.count >> 1, negate: true, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
+            self.bids.apply(pairs: b, count: bids.count >> 1, pm: priceMultiplier, qm: quantityMultiplier, depth: depth, grid: g)
         }
         if let a = asks.baseAddress {
-            askLadder.apply(pairs: a, count: asks.count >> 1, negate: false, pm: priceMultiplier, qm: quantityMultiplier, depth: depth)
+            self.asks.apply(pairs: a, count: asks.count >> 1, pm: priceMultiplier, qm: quantityMultiplier, depth: depth, grid: g)
         }
         endUpdate()
         return true
@@ -168,8 +218,8 @@ public struct OrderBook: Sendable {
     public mutating func invalidate() {
         isValid = false
         inUpdate = false
-        bidLadder.removeAll()
-        askLadder.removeAll()
+        bids.removeAll()
+        asks.removeAll()
     }
 
     // MARK: queries
@@ -177,15 +227,17 @@ public struct OrderBook: Sendable {
     /// Best (highest) bid, if any.
     @inlinable
     public var bestBid: BookLevel? {
-        guard bidLadder.count > 0 else { return nil }
-        return BookLevel(price: Price(raw: 0 &- bidLadder.key(0)), quantity: Quantity(raw: bidLadder.quantity(0)))
+        guard bids.count > 0 else { return nil }
+        let l = bids.best(tick: tickRaw)
+        return BookLevel(price: Price(raw: 0 &- l.key), quantity: Quantity(raw: l.quantity))
     }
 
     /// Best (lowest) ask, if any.
     @inlinable
     public var bestAsk: BookLevel? {
-        guard askLadder.count > 0 else { return nil }
-        return BookLevel(price: Price(raw: askLadder.key(0)), quantity: Quantity(raw: askLadder.quantity(0)))
+        guard asks.count > 0 else { return nil }
+        let l = asks.best(tick: tickRaw)
+        return BookLevel(price: Price(raw: l.key), quantity: Quantity(raw: l.quantity))
     }
 
     /// Midpoint of best bid and ask (rounded down to 10⁻⁹); nil unless both sides exist.
@@ -208,53 +260,58 @@ public struct OrderBook: Sendable {
     }
 
     /// Number of levels on a side (`.buy` = bids, `.sell` = asks).
-    public func levelCount(_ side: Side) -> Int { side == .buy ? bidLadder.count : askLadder.count }
+    public func levelCount(_ side: Side) -> Int { side == .buy ? bids.count : asks.count }
 
     /// The level at `index` (0 = best) of a side, if present.
     public func level(_ side: Side, at index: Int) -> BookLevel? {
-        let l = side == .buy ? bidLadder : askLadder
-        guard index >= 0, index < l.count else { return nil }
-        let p = side == .buy ? 0 &- l.key(index) : l.key(index)
-        return BookLevel(price: Price(raw: p), quantity: Quantity(raw: l.quantity(index)))
+        let s = side == .buy ? bids : asks
+        guard index >= 0, index < s.count else { return nil }
+        let l = s.level(at: index, tick: tickRaw)
+        return BookLevel(price: Price(raw: side == .buy ? 0 &- l.key : l.key), quantity: Quantity(raw: l.quantity))
     }
 
     /// All levels of a side, best first (bids descending, asks ascending). Allocates.
     public func levels(_ side: Side) -> [BookLevel] {
-        let n = levelCount(side)
+        let s = side == .buy ? bids : asks
         var out: [BookLevel] = []
-        out.reserveCapacity(n)
-        for i in 0..<n {
-            if let l = level(side, at: i) { out.append(l) }
+        out.reserveCapacity(s.count)
+        s.forEach(tick: tickRaw) { k, q in
+            out.append(BookLevel(price: Price(raw: side == .buy ? 0 &- k : k), quantity: Quantity(raw: q)))
+            return true
         }
         return out
     }
 
     /// Total quantity of the best `levels` levels of a side; nil on overflow.
     public func cumulativeQuantity(_ side: Side, levels: Int) -> Quantity? {
-        let l = side == .buy ? bidLadder : askLadder
         var sum: Int64 = 0
-        for i in 0..<min(max(levels, 0), l.count) {
-            let (s, o) = sum.addingReportingOverflow(l.quantity(i))
-            if o { return nil }
+        var left = levels
+        var overflow = false
+        (side == .buy ? bids : asks).forEach(tick: tickRaw) { _, q in
+            guard left > 0 else { return false }
+            left -= 1
+            let (s, o) = sum.addingReportingOverflow(q)
+            overflow = o
             sum = s
+            return !o
         }
-        return Quantity(raw: sum)
+        return overflow ? nil : Quantity(raw: sum)
     }
 
     /// Total quantity of a side at prices at least as good as `price` (bids ≥ price, asks ≤
     /// price); nil on overflow.
     public func cumulativeQuantity(_ side: Side, through price: Price) -> Quantity? {
-        let l = side == .buy ? bidLadder : askLadder
         let key = side == .buy ? 0 &- price.raw : price.raw
         var sum: Int64 = 0
-        var i = 0
-        while i < l.count && l.key(i) <= key {
-            let (s, o) = sum.addingReportingOverflow(l.quantity(i))
-            if o { return nil }
+        var overflow = false
+        (side == .buy ? bids : asks).forEach(tick: tickRaw) { k, q in
+            guard k <= key else { return false }
+            let (s, o) = sum.addingReportingOverflow(q)
+            overflow = o
             sum = s
-            i += 1
+            return !o
         }
-        return Quantity(raw: sum)
+        return overflow ? nil : Quantity(raw: sum)
     }
 
     /// The top of the book for strategies and the engine, stamped with `time`.

@@ -147,6 +147,15 @@ struct OrderBookLadder: Sendable {
         return n &+ 1
     }
 
+    /// Appends a level above every live key (callers add levels in ascending key order).
+    mutating func append(key: Int64, quantity: Int64) {
+        reserve(extra: 1)
+        storage[count] = key
+        storage[capacity &+ count] = quantity
+        count &+= 1
+        storage[count] = Int64.max
+    }
+
     @inlinable
     mutating func trim(to depth: Int) {
         if depth > 0 && count > depth {

@@ -147,3 +147,22 @@ public func replayer(_ stream: BenchStream) -> Int {
     return r.report.messages
 }
 
+
+/// Decodes one mid-stream frame `n` times: the branch predictor's best case, as a yardstick
+/// for how much of `decodeOnly` is mispredicted branches on varying frames.
+@inline(never)
+public func decodeSameFrame(_ s: ReplayState, _ n: Int) -> Int {
+    var decoder = MarketDataDecoder(levelCapacity: 0, tradeCapacity: 0)
+    swap(&decoder, &s.decoder)
+    var levels = 0
+    let i = min(5, s.stream.count - 1)
+    s.stream.bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        let line = UnsafeRawBufferPointer(start: base + s.stream.starts[i], count: s.stream.ends[i] - s.stream.starts[i])
+        for _ in 0..<n {
+            if (try? decoder.decode(line)) == .book { levels += decoder.levelCount(.buy) + decoder.levelCount(.sell) }
+        }
+    }
+    swap(&decoder, &s.decoder)
+    return levels
+}

@@ -82,6 +82,7 @@ func main() {
     _ = measure("bytes→book USDT-M orderbook_p", messages: n) { bytesToBook(usdtm, n) }
     _ = measure("bytes→book COIN-M book", messages: n) { bytesToBook(coinm, n) }
     _ = measure("decode orderbook_p frame", messages: n) { decodeOnly(decode, n) }
+    _ = measure("decode one frame over and over (predictor best case)", messages: n) { decodeSameFrame(decode, n) }
     _ = measure("apply pre-decoded levels to OrderBook", messages: n) { applyOnly(apply, n) }
     _ = measure("classify frame", messages: n) { classifyOnly(classify, n) }
     let frames = BenchStream.usdtm.count

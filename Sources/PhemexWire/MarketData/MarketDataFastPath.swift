@@ -264,10 +264,11 @@ extension MarketDataDecoder {
         var h = FastHeader()
         let ok = bidPairs.withUnsafeMutableBufferPointer { b in
             askPairs.withUnsafeMutableBufferPointer { a in
-                Self.fastParse(
-                    base, count,
-                    FastScratch(bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1),
-                    &h)
+                let scratch = FastScratch(
+                    bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1)
+                if Self.canonicalParse(base, count, scratch, &h) { return true }
+                h = FastHeader()
+                return Self.fastParse(base, count, scratch, &h)
             }
         }
         guard ok else { return false }
