@@ -174,7 +174,10 @@ if !pureOnly {
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "SimBenchRunner",
-            dependencies: ["PhemexConnector", "SimulatorServer", "MarketCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PhemexConnector", "SimulatorServer", "MarketCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "mmbot",
