@@ -175,7 +175,8 @@ if !pureOnly {
         .executableTarget(
             name: "SimBenchRunner",
             dependencies: [
-                "PhemexConnector", "SimulatorServer", "MarketCore", .product(name: "Logging", package: "swift-log"),
+                "PhemexConnector", "PhemexWire", "SimulatorServer", "MarketCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
@@ -193,6 +194,7 @@ if !pureOnly {
             dependencies: [
                 "SimulatorServer", "ExchangeSimulator", "PhemexWire", "MarketCore",
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "WSCompression", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,12 +1,16 @@
-// Book-frame throughput of the simulator server to one client (issue 3): the server's driver
+// Simulator throughput (issue 3). Book frames to one client: the server's driver
 // steps as fast as it can (benchmark mode) and one client on one WebSocket connection counts
 // the frames it receives on BTCUSDT, ETHUSDT (orderbook_p + trade_p) and BTCUSD
 // (orderbook + trade). Two clients, each against a fresh server:
 //   raw       — a bare TCP client that only walks frame headers (the server's figure);
 //   connector — the real PhemexConnector, counting the book frames it decodes and applies
 //               (a floor: the client decodes JSON on the same 2 cores).
+// Order requests: `orders` — 4 keep-alive connections, each sending signed
+// `PUT /g-orders/create` and `DELETE /g-orders/cancel` (that order) in turn, back to back (next
+// request when the reply is in).
 //
-//   swift build -c release --product SimBenchRunner && .build/release/SimBenchRunner [seconds] [raw|connector|both]
+//   swift build -c release --product SimBenchRunner
+//   .build/release/SimBenchRunner [seconds] [raw|connector|orders|both|all]   (both = raw + connector)
 //
 // Prints figures; never asserts.
 import Foundation
@@ -15,6 +19,7 @@ import MarketCore
 import NIOCore
 import NIOPosix
 import PhemexConnector
+import PhemexWire
 import SimulatorServer
 import Synchronization
 
@@ -99,5 +104,40 @@ func runConnector() async throws {
     await server.stop()
 }
 
-if mode == "raw" || mode == "both" { try await runRaw() }
-if mode == "connector" || mode == "both" { try await runConnector() }
+func runOrders() async throws {
+    var sc = benchConfig()
+    sc.tickMilliseconds = 20
+    sc.speed = 1
+    sc.credentials = [.init(apiKey: "bench-key", apiSecret: "bench-secret")]
+    sc.contractCapacityPerMinute = 100_000_000
+    sc.ipCapacityPerFiveMinutes = 100_000_000
+    sc.maxActiveOrders = 10_000_000
+    let server = try await SimulatorServer.start(sc)
+    guard let port = server.port, let low = await server.trueBook(symbol: "BTCUSDT")?.bids.last?.price else { return }
+    let price = (low - Price(500)).description
+    let counts = ReplyCounts()
+    let workers = 4
+    let perWorker = Int(seconds * 4_000) + 2_000
+    var channels: [any Channel] = []
+    let prepared = (0..<workers).map {
+        RawOrderClient.requests(port: port, worker: $0, count: perWorker, key: "bench-key", secret: "bench-secret", price: price)
+    }
+    let t0 = ContinuousClock.now
+    for w in 0..<workers {
+        channels.append(try await RawOrderClient.connect(
+            port: port, requests: prepared[w], counts: counts, group: MultiThreadedEventLoopGroup.singleton))
+    }
+    try await Task.sleep(for: .seconds(seconds))
+    let replies = counts.replies.load(ordering: .relaxed)
+    let accepted = counts.accepted.load(ordering: .relaxed)
+    let secs = secondsSince(t0)
+    print(
+        "orders → \(Int(Double(replies) / secs)) signed order requests/s answered (\(accepted) accepted of \(replies) in "
+            + String(format: "%.2f", secs) + " s, \(workers) keep-alive connections, create + cancel)")
+    for c in channels { try? await c.close() }
+    await server.stop()
+}
+
+if ["raw", "both", "all"].contains(mode) { try await runRaw() }
+if ["connector", "both", "all"].contains(mode) { try await runConnector() }
+if ["orders", "all"].contains(mode) { try await runOrders() }

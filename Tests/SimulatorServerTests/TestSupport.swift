@@ -5,6 +5,7 @@ import NIOCore
 import Synchronization
 import Testing
 import WSClient
+import WSCompression
 @testable import SimulatorServer
 
 let testKey = "apikey-1234"
@@ -86,7 +87,7 @@ final class WSProbe: Sendable {
     let outgoing: AsyncStream<String>.Continuation
     let task: Task<Void, Never>
 
-    init(port: Int, autoPing: Bool = false) {
+    init(port: Int, autoPing: Bool = false, deflate: Bool = false) {
         let (stream, cont) = AsyncStream<String>.makeStream()
         outgoing = cont
         let state = self.state
@@ -95,6 +96,7 @@ final class WSProbe: Sendable {
             logger.logLevel = .critical
             let config = WebSocketClientConfiguration(
                 maxFrameSize: 1 << 22,
+                extensions: deflate ? [.perMessageDeflate(maxDecompressedFrameSize: 1 << 22)] : [],
                 autoPing: autoPing ? .enabled(timePeriod: .milliseconds(100)) : .disabled)
             do {
             _ = try await WebSocketClient.connect(
