@@ -58,6 +58,9 @@ public struct SimulatorServerConfig: Sendable {
     /// document compression, and server frames are written uncompressed either way (RFC 7692
     /// allows uncompressed messages); only client frames are inflated when it is on.
     public var webSocketCompression: Bool = false
+    /// A WebSocket client that stops reading is dropped (no close frame) once this many bytes
+    /// of frames wait for its socket.
+    public var maxOutboundBacklogBytes: Int = 64 << 20
     /// Maximum horizon accepted for `user.auth` expiry (§4.2).
     public var wsAuthMaxHorizonSeconds: Int64 = 120
     /// USDT-M `/g-orders/activeList` with no open orders answers 10002 like COIN-M (PROTOCOL §10

@@ -11,6 +11,8 @@ final class WSSession: Sendable {
         var frames: [ByteBuffer] = []
         var scheduled = false
         var closed = false
+        /// Bytes handed to the channel while it was not writable (reset once it drains).
+        var backlog = 0
     }
 
     let id: Int
@@ -21,11 +23,14 @@ final class WSSession: Sendable {
     private let recentRequests = Mutex<[Int64]>([])
     /// Frames waiting for the next event-loop turn (one write batch, one flush).
     private let outbox = Mutex(Outbox())
+    /// A client that stops reading is dropped once this many bytes wait for its socket.
+    let maxBacklogBytes: Int
 
-    init(id: Int, channel: any Channel, now: Int64) {
+    init(id: Int, channel: any Channel, now: Int64, maxBacklogBytes: Int = 64 << 20) {
         self.id = id
         self.channel = channel
         self.lastHeartbeat = Atomic(now)
+        self.maxBacklogBytes = maxBacklogBytes
     }
 
     func send(_ text: String) { send(ByteBuffer(string: text)) }
@@ -52,6 +57,20 @@ final class WSSession: Sendable {
             o.scheduled = false
         }
         guard channel.isActive else { return }
+        // A slow consumer: NIO keeps what the socket does not take; past the cap the
+        // connection is dropped (as a venue drops a client that does not read) instead of
+        // buffering without bound.
+        let writable = channel.isWritable
+        var bytes = 0
+        if !writable { for f in frames { bytes += f.readableBytes } }
+        let overflow = outbox.withLock { o -> Bool in
+            o.backlog = writable ? 0 : o.backlog + bytes
+            return o.backlog > maxBacklogBytes
+        }
+        if overflow {
+            drop()
+            return
+        }
         for f in frames {
             channel.write(WebSocketFrame(fin: true, opcode: .text, data: f), promise: nil)
         }

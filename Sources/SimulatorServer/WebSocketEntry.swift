@@ -15,7 +15,9 @@ enum WebSocketEntry {
         guard await core.connectionCount() < core.config.maxConnections else { return .dontUpgrade }
         return .upgrade([:]) { inbound, _, _ in
             let session = await core.register { id in
-                WSSession(id: id, channel: channel, now: MonotonicClock.nanos())
+                WSSession(
+                    id: id, channel: channel, now: MonotonicClock.nanos(),
+                    maxBacklogBytes: core.config.maxOutboundBacklogBytes)
             }
             guard let session else {
                 channel.close(mode: .all, promise: nil)

@@ -142,7 +142,7 @@ import MarketCore
         try await withServer(testConfig { $0.heartbeatTimeoutSeconds = 0.4 }) { _, port in
             let silent = WSProbe(port: port)
             let appPing = WSProbe(port: port)
-            let framePing = WSProbe(port: port, autoPing: true)
+            let framePing = WSProbe(port: port, autoPing: true, pingPeriod: .milliseconds(100))
             defer { silent.close(); appPing.close(); framePing.close() }
             silent.send(#"{"id":1,"method":"orderbook_p.subscribe","params":["BTCUSDT"]}"#)
             let pinger = Task {
