@@ -176,7 +176,11 @@ if !pureOnly {
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "SimBenchRunner",
-            dependencies: ["PhemexConnector", "SimulatorServer", "MarketCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PhemexConnector", "PhemexWire", "SimulatorServer", "MarketCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "mmbot",
@@ -192,6 +196,7 @@ if !pureOnly {
             dependencies: [
                 "SimulatorServer", "ExchangeSimulator", "PhemexWire", "MarketCore",
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "WSCompression", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -55,6 +55,10 @@ extension SimulatorCore {
             return RESTReply(status: 200, body: MarketEncoding.restTrades(spec: spec, trades: trades, sequence: mdSequence))
         case "GET /exchange/public/md/v2/kline/last", "GET /exchange/public/md/v2/kline":
             return klineEndpoint(params)
+        case "GET /contract-biz/public/real-funding-rates":
+            return realFundingRates(params)
+        case "GET /api-data/public/data/funding-rate-history":
+            return fundingRateHistory(params)
         default:
             return tickerEndpoint(key, params: params) ?? RESTReply(status: 403, body: "")
         }

@@ -1,5 +1,6 @@
 import ExchangeSimulator
 import MarketCore
+import NIOCore
 
 /// The driver side of `SimulatorCore`: advance virtual time, diff the published books, fan
 /// frames out to subscribers.
@@ -80,7 +81,54 @@ extension SimulatorCore {
         sim.bookSnapshot(symbol: Symbol(symbol), depth: depth == 0 ? nil : depth)
     }
 
-    static func diff(old: [SimLevel], new: [SimLevel]) -> [SimLevel] {
+    /// The levels that turn `old` into `new` (changed or added levels with their new size,
+    /// removed levels with size zero), in price order. Both sides come sorted from the
+    /// simulator (bids descending, asks ascending), so one merge pass suffices; unsorted input
+    /// falls back to a hashed diff.
+    static func diff(old: [SimLevel], new: [SimLevel], descending: Bool) -> [SimLevel] {
+        var out: [SimLevel] = []
+        var i = 0, j = 0
+        var lastOld: Int64?, lastNew: Int64?
+        @inline(__always) func before(_ a: Int64, _ b: Int64) -> Bool { descending ? a > b : a < b }
+        while i < old.count || j < new.count {
+            let takeOld: Bool, takeNew: Bool
+            if j == new.count {
+                (takeOld, takeNew) = (true, false)
+            } else if i == old.count {
+                (takeOld, takeNew) = (false, true)
+            } else if old[i].price.raw == new[j].price.raw {
+                (takeOld, takeNew) = (true, true)
+            } else {
+                let o = before(old[i].price.raw, new[j].price.raw)
+                (takeOld, takeNew) = (o, !o)
+            }
+            if takeOld {
+                let p = old[i].price.raw
+                if let l = lastOld, !before(l, p) { return hashedDiff(old: old, new: new) }
+                lastOld = p
+            }
+            if takeNew {
+                let p = new[j].price.raw
+                if let l = lastNew, !before(l, p) { return hashedDiff(old: old, new: new) }
+                lastNew = p
+            }
+            switch (takeOld, takeNew) {
+            case (true, true):
+                if old[i].size.raw != new[j].size.raw { out.append(new[j]) }
+                i += 1
+                j += 1
+            case (true, false):
+                out.append(SimLevel(price: old[i].price, size: .zero))
+                i += 1
+            default:
+                out.append(new[j])
+                j += 1
+            }
+        }
+        return out
+    }
+
+    static func hashedDiff(old: [SimLevel], new: [SimLevel]) -> [SimLevel] {
         var oldSizes: [Int64: Int64] = [:]
         oldSizes.reserveCapacity(old.count)
         for l in old { oldSizes[l.price.raw] = l.size.raw }
@@ -104,44 +152,74 @@ extension SimulatorCore {
         return delta.map { SimLevel(price: $0.price, size: oldSizes[$0.price.raw] ?? .zero) }
     }
 
+    /// Diffs every book stream against the true book (read once per symbol) and sends the
+    /// deltas and due periodic snapshots. Each frame is encoded once and shared by all
+    /// subscribers of its stream.
     func publishBooks(now: Timestamp, mono: Int64) {
         let snapshotEvery = Int64(config.snapshotIntervalSeconds * 1_000_000_000)
-        for key in books.keys.sorted() {
-            guard var stream = books[key], let spec = specs[key.symbol],
-                let current = trueBook(key.symbol, depth: key.depth)
-            else { continue }
-            let dBids = Self.diff(old: stream.bids, new: current.bids)
-            let dAsks = Self.diff(old: stream.asks, new: current.asks)
-            if !dBids.isEmpty || !dAsks.isEmpty {
-                let previousSequence = stream.sequence
-                let oldBids = stream.bids, oldAsks = stream.asks
-                stream.bids = current.bids
-                stream.asks = current.asks
-                stream.sequence = nextSequence()
-                stream.timestamp = now
-                let frame = MarketEncoding.bookFrame(
-                    spec: spec, snapshot: false, depth: key.depth, bids: dBids, asks: dAsks,
-                    sequence: stream.sequence, timestamp: now, sendTime: now)
-                let ids = stream.subscribers.keys.sorted()
-                for id in ids { send(id, frame) }
-                if faults.outOfOrderSequence {
-                    faults.outOfOrderSequence = false
-                    let stale = MarketEncoding.bookFrame(
-                        spec: spec, snapshot: false, depth: key.depth,
-                        bids: Self.revert(old: oldBids, delta: dBids), asks: Self.revert(old: oldAsks, delta: dAsks),
-                        sequence: previousSequence, timestamp: now, sendTime: now)
-                    for id in ids { send(id, stale) }
+        let keys = books.keys.sorted()
+        var k = 0
+        while k < keys.count {
+            let symbol = keys[k].symbol
+            var end = k
+            var full = false
+            var maxDepth = 0
+            while end < keys.count && keys[end].symbol == symbol {
+                if keys[end].depth == 0 { full = true }
+                maxDepth = max(maxDepth, keys[end].depth)
+                end += 1
+            }
+            if let spec = specs[symbol], let truth = sim.bookSnapshot(symbol: Symbol(symbol), depth: full ? nil : maxDepth) {
+                for key in keys[k..<end] {
+                    publishBook(key, spec: spec, truth: truth, now: now, mono: mono, snapshotEvery: snapshotEvery)
                 }
             }
-            for (id, due) in stream.subscribers.sorted(by: { $0.key < $1.key }) where mono >= due {
-                send(id, snapshotFrame(stream, key: key, spec: spec, now: now))
-                stream.subscribers[id] = mono + snapshotEvery
-            }
-            books[key] = stream
+            k = end
         }
     }
 
-    func snapshotFrame(_ stream: BookStream, key: BookKey, spec: InstrumentSpec, now: Timestamp) -> String {
+    private func publishBook(
+        _ key: BookKey, spec: InstrumentSpec, truth: SimBookSnapshot, now: Timestamp, mono: Int64, snapshotEvery: Int64
+    ) {
+        guard var stream = books[key] else { return }
+        let bids = key.depth == 0 || truth.bids.count <= key.depth ? truth.bids : Array(truth.bids.prefix(key.depth))
+        let asks = key.depth == 0 || truth.asks.count <= key.depth ? truth.asks : Array(truth.asks.prefix(key.depth))
+        let dBids = Self.diff(old: stream.bids, new: bids, descending: true)
+        let dAsks = Self.diff(old: stream.asks, new: asks, descending: false)
+        if !dBids.isEmpty || !dAsks.isEmpty {
+            let previousSequence = stream.sequence
+            let oldBids = stream.bids, oldAsks = stream.asks
+            stream.bids = bids
+            stream.asks = asks
+            stream.sequence = nextSequence()
+            stream.timestamp = now
+            let frame = MarketEncoding.bookFrame(
+                spec: spec, snapshot: false, depth: key.depth, bids: dBids, asks: dAsks,
+                sequence: stream.sequence, timestamp: now, sendTime: now)
+            let ids = stream.subscribers.keys.sorted()
+            for id in ids { send(id, frame) }
+            if faults.outOfOrderSequence {
+                faults.outOfOrderSequence = false
+                let stale = MarketEncoding.bookFrame(
+                    spec: spec, snapshot: false, depth: key.depth,
+                    bids: Self.revert(old: oldBids, delta: dBids), asks: Self.revert(old: oldAsks, delta: dAsks),
+                    sequence: previousSequence, timestamp: now, sendTime: now)
+                for id in ids { send(id, stale) }
+            }
+        }
+        var due: [Int] = []
+        for (id, at) in stream.subscribers where mono >= at { due.append(id) }
+        if !due.isEmpty {
+            let snapshot = snapshotFrame(stream, key: key, spec: spec, now: now)
+            for id in due.sorted() {
+                send(id, snapshot)
+                stream.subscribers[id] = mono + snapshotEvery
+            }
+        }
+        books[key] = stream
+    }
+
+    func snapshotFrame(_ stream: BookStream, key: BookKey, spec: InstrumentSpec, now: Timestamp) -> ByteBuffer {
         MarketEncoding.bookFrame(
             spec: spec, snapshot: true, depth: key.depth, bids: stream.bids, asks: stream.asks,
             sequence: stream.sequence, timestamp: stream.timestamp, sendTime: now)

@@ -37,7 +37,8 @@ extension SimulatorCore {
                   "GET /md/v2/trade", "GET /md/trade", "GET /md/fullbook", "GET /md/v2/fullbook",
                   "GET /md/v3/ticker/24hr", "GET /md/v3/ticker/24hr/all", "GET /md/v2/ticker/24hr",
                   "GET /md/v1/ticker/24hr", "GET /md/v1/ticker/24hr/all", "GET /exchange/public/md/v2/kline/last",
-                  "GET /exchange/public/md/v2/kline"] {
+                  "GET /exchange/public/md/v2/kline", "GET /md/v2/ticker/24hr/all",
+                  "GET /contract-biz/public/real-funding-rates", "GET /api-data/public/data/funding-rate-history"] {
             r[k] = Route(private_: false, trading: false, family: .either)
         }
         return r

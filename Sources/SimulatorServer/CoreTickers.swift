@@ -85,7 +85,7 @@ extension SimulatorCore {
 
     // MARK: REST
 
-    /// `/md/v3/ticker/24hr`, `/md/v3/ticker/24hr/all`, legacy `/md/v2/ticker/24hr`, COIN-M
+    /// `/md/v3/ticker/24hr`, `/md/v3/ticker/24hr/all`, legacy `/md/v2/ticker/24hr` (and `/all`), COIN-M
     /// `/md/v1/ticker/24hr` and `/md/v1/ticker/24hr/all`; nil when `key` is none of them.
     func tickerEndpoint(_ key: String, params: RESTParams) -> RESTReply? {
         let now = virtualNow()
@@ -93,7 +93,7 @@ extension SimulatorCore {
         let all: Bool
         switch key {
         case "GET /md/v3/ticker/24hr", "GET /md/v2/ticker/24hr": kind = .linear; all = false
-        case "GET /md/v3/ticker/24hr/all": kind = .linear; all = true
+        case "GET /md/v3/ticker/24hr/all", "GET /md/v2/ticker/24hr/all": kind = .linear; all = true
         case "GET /md/v1/ticker/24hr": kind = .inverse; all = false
         case "GET /md/v1/ticker/24hr/all": kind = .inverse; all = true
         default: return nil
@@ -102,7 +102,7 @@ extension SimulatorCore {
             guard let spec = specs[name], spec.kind == kind, var t = sim.ticker(symbol: Symbol(name)) else { return nil }
             t.time = now
             switch key {
-            case "GET /md/v2/ticker/24hr": return TickerEncoding.market24hLinearBody(t, timestamp: now)
+            case "GET /md/v2/ticker/24hr", "GET /md/v2/ticker/24hr/all": return TickerEncoding.market24hLinearBody(t, timestamp: now)
             case "GET /md/v1/ticker/24hr", "GET /md/v1/ticker/24hr/all": return TickerEncoding.market24hInverseBody(t, spec: spec)
             default: return TickerEncoding.v3Ticker(t)
             }

@@ -1,5 +1,6 @@
-import MarketCore
 import ExchangeSimulator
+import MarketCore
+import NIOCore
 
 /// Public market-data frames (PROTOCOL.md §3): `orderbook_p`/`book`, `trades_p`/`trades`,
 /// `perp_market24h_pack_p`, and the `/md` REST replies.
@@ -41,27 +42,63 @@ enum MarketEncoding {
         return "{\"asks\":" + levelsInverse(asks, spec) + ",\"bids\":" + levelsInverse(bids, spec) + "}"
     }
 
-    /// One book frame (`type` snapshot or incremental), keys sorted as Phemex sends them.
+    static func writeLevels(_ levels: [SimLevel], _ spec: InstrumentSpec, into j: inout FrameBytes) {
+        j.byte(0x5B)
+        let linear = spec.kind == .linear
+        for (i, l) in levels.enumerated() {
+            if i > 0 { j.byte(0x2C) }
+            if linear {
+                j.byte(0x5B)
+                j.quotedFixed(l.price.raw)
+                j.byte(0x2C)
+                j.quotedFixed(l.size.raw)
+                j.byte(0x5D)
+            } else {
+                j.byte(0x5B)
+                j.int(WireEncoding.ep(l.price, spec))
+                j.byte(0x2C)
+                j.int(WireEncoding.contracts(l.size))
+                j.byte(0x5D)
+            }
+        }
+        j.byte(0x5D)
+    }
+
+    /// One book frame (`type` snapshot or incremental), keys sorted as Phemex sends them, as
+    /// the bytes of one WebSocket text message.
     static func bookFrame(
         spec: InstrumentSpec, snapshot: Bool, depth: Int, bids: [SimLevel], asks: [SimLevel],
         sequence: Int64, timestamp: Timestamp, sendTime: Timestamp
-    ) -> String {
-        var j = JSONObject(capacity: 200 + (bids.count + asks.count) * 24)
-        let sides = bookSides(bids: bids, asks: asks, spec: spec)
+    ) -> ByteBuffer {
+        var j = FrameBytes(capacity: 220 + (bids.count + asks.count) * 26)
         if spec.kind == .linear {
-            j.int("depth", depth)
-            j.int("dts", sendTime.nanos)
-            j.int("mts", timestamp.nanos)
-            j.raw("orderbook_p", sides)
+            j.raw("{\"depth\":")
+            j.int(Int64(depth))
+            j.raw(",\"dts\":")
+            j.int(sendTime.nanos)
+            j.raw(",\"mts\":")
+            j.int(timestamp.nanos)
+            j.raw(",\"orderbook_p\":{\"asks\":")
+            writeLevels(asks, spec, into: &j)
+            j.raw(",\"bids\":")
+            writeLevels(bids, spec, into: &j)
+            j.raw("}")
         } else {
-            j.raw("book", sides)
-            j.int("depth", depth)
+            j.raw("{\"book\":{\"asks\":")
+            writeLevels(asks, spec, into: &j)
+            j.raw(",\"bids\":")
+            writeLevels(bids, spec, into: &j)
+            j.raw("},\"depth\":")
+            j.int(Int64(depth))
         }
-        j.int("sequence", sequence)
-        j.string("symbol", spec.symbol.name)
-        j.int("timestamp", timestamp.nanos)
-        j.string("type", snapshot ? "snapshot" : "incremental")
-        return j.finished
+        j.raw(",\"sequence\":")
+        j.int(sequence)
+        j.raw(",\"symbol\":")
+        j.quotedPlain(spec.symbol.name)
+        j.raw(",\"timestamp\":")
+        j.int(timestamp.nanos)
+        j.raw(snapshot ? ",\"type\":\"snapshot\"}" : ",\"type\":\"incremental\"}")
+        return j.buffer
     }
 
     /// `/md/v2/orderbook` (linear) or `/md/orderbook` (inverse) reply.
@@ -101,22 +138,51 @@ enum MarketEncoding {
         return JSONObject.array(parts)
     }
 
-    /// One `trades_p`/`trades` frame.
-    static func tradeFrame(spec: InstrumentSpec, snapshot: Bool, trades: [SimTrade], sequence: Int64, sendTime: Timestamp) -> String {
-        var j = JSONObject(capacity: 120 + trades.count * 60)
-        if spec.kind == .linear {
-            j.int("dts", sendTime.nanos)
-            j.int("mts", (trades.map(\.time).max() ?? sendTime).nanos)
-            j.int("sequence", sequence)
-            j.string("symbol", spec.symbol.name)
-            j.raw("trades_p", tradeTuples(trades, spec))
-        } else {
-            j.int("sequence", sequence)
-            j.string("symbol", spec.symbol.name)
-            j.raw("trades", tradeTuples(trades, spec))
+    static func writeTrades(_ trades: [SimTrade], _ spec: InstrumentSpec, into j: inout FrameBytes) {
+        j.byte(0x5B)
+        let linear = spec.kind == .linear
+        for (i, t) in trades.enumerated() {
+            if i > 0 { j.byte(0x2C) }
+            j.byte(0x5B)
+            j.int(t.time.nanos)
+            j.raw(t.side == .buy ? ",\"Buy\"," : ",\"Sell\",")
+            if linear {
+                j.quotedFixed(t.price.raw)
+                j.byte(0x2C)
+                j.quotedFixed(t.size.raw)
+            } else {
+                j.int(WireEncoding.ep(t.price, spec))
+                j.byte(0x2C)
+                j.int(WireEncoding.contracts(t.size))
+            }
+            j.byte(0x5D)
         }
-        j.string("type", snapshot ? "snapshot" : "incremental")
-        return j.finished
+        j.byte(0x5D)
+    }
+
+    /// One `trades_p`/`trades` frame, as the bytes of one WebSocket text message.
+    static func tradeFrame(spec: InstrumentSpec, snapshot: Bool, trades: [SimTrade], sequence: Int64, sendTime: Timestamp) -> ByteBuffer {
+        var j = FrameBytes(capacity: 140 + trades.count * 64)
+        if spec.kind == .linear {
+            j.raw("{\"dts\":")
+            j.int(sendTime.nanos)
+            j.raw(",\"mts\":")
+            j.int((trades.map(\.time).max() ?? sendTime).nanos)
+            j.raw(",\"sequence\":")
+            j.int(sequence)
+            j.raw(",\"symbol\":")
+            j.quotedPlain(spec.symbol.name)
+            j.raw(",\"trades_p\":")
+        } else {
+            j.raw("{\"sequence\":")
+            j.int(sequence)
+            j.raw(",\"symbol\":")
+            j.quotedPlain(spec.symbol.name)
+            j.raw(",\"trades\":")
+        }
+        writeTrades(trades, spec, into: &j)
+        j.raw(snapshot ? ",\"type\":\"snapshot\"}" : ",\"type\":\"incremental\"}")
+        return j.buffer
     }
 
     /// `/md/v2/trade` or `/md/trade` reply.

@@ -1,6 +1,7 @@
 import ExchangeSimulator
 import Foundation
 import MarketCore
+import NIOCore
 
 /// The one owner of the simulator state: the pure `ExchangeSimulator`, the WebSocket sessions
 /// and their subscriptions, the published book of every stream, faults and counters. Every
@@ -248,8 +249,13 @@ actor SimulatorCore {
     }
 
     func send(_ id: Int, _ text: String) {
+        send(id, ByteBuffer(string: text))
+    }
+
+    /// Sends one encoded frame; the same buffer can go to many sessions without a copy.
+    func send(_ id: Int, _ frame: ByteBuffer) {
         guard let s = sessions[id] else { return }
-        s.session.send(text)
+        s.session.send(frame)
         framesSent += 1
     }
 

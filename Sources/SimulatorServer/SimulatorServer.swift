@@ -73,7 +73,8 @@ public final class SimulatorServer: Sendable {
                 configuration: .init(
                     ws: WebSocketServerConfiguration(
                         maxFrameSize: 1 << 22,
-                        extensions: [.perMessageDeflate(maxDecompressedFrameSize: 1 << 22, minFrameSizeToCompress: 64)],
+                        extensions: config.webSocketCompression
+                            ? [.perMessageDeflate(maxDecompressedFrameSize: 1 << 22, minFrameSizeToCompress: 64)] : [],
                         autoPing: .disabled)),
                 shouldUpgrade: { request, channel, _ in
                     try await WebSocketEntry.shouldUpgrade(request: request, channel: channel, core: core)

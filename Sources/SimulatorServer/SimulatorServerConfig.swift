@@ -54,6 +54,13 @@ public struct SimulatorServerConfig: Sendable {
     public var snapshotIntervalSeconds: Double = 60
     /// Ticker (`perp_market24h_pack_p`) push interval (real time).
     public var tickerIntervalSeconds: Double = 1
+    /// Offer permessage-deflate to WebSocket clients that ask for it. PROTOCOL.md does not
+    /// document compression, and server frames are written uncompressed either way (RFC 7692
+    /// allows uncompressed messages); only client frames are inflated when it is on.
+    public var webSocketCompression: Bool = false
+    /// A WebSocket client that stops reading is dropped (no close frame) once this many bytes
+    /// of frames wait for its socket.
+    public var maxOutboundBacklogBytes: Int = 64 << 20
     /// Maximum horizon accepted for `user.auth` expiry (§4.2).
     public var wsAuthMaxHorizonSeconds: Int64 = 120
     /// USDT-M `/g-orders/activeList` with no open orders answers 10002 like COIN-M (PROTOCOL §10

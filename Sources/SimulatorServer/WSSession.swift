@@ -2,26 +2,80 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 
-/// One WebSocket connection: its outbound queue, its channel (to drop it without a close
-/// frame) and its heartbeat clock. Subscriptions live in `SimulatorCore` so that a snapshot and
-/// the deltas after it are ordered by the same actor.
+/// One WebSocket connection: its channel (frames are written to it directly, batched per
+/// event-loop turn, and it can be dropped without a close frame) and its heartbeat clock.
+/// Subscriptions live in `SimulatorCore` so that a snapshot and the deltas after it are ordered
+/// by the same actor.
 final class WSSession: Sendable {
+    private struct Outbox {
+        var frames: [ByteBuffer] = []
+        var scheduled = false
+        var closed = false
+        /// Bytes handed to the channel while it was not writable (reset once it drains).
+        var backlog = 0
+    }
+
     let id: Int
     let channel: any Channel
-    let outbound: AsyncStream<String>.Continuation
     /// Real-time nanoseconds (monotonic) of the last heartbeat (`server.ping` or ping frame).
     let lastHeartbeat: Atomic<Int64>
     /// Request times within the last second, for the 20 requests/s cap.
     private let recentRequests = Mutex<[Int64]>([])
+    /// Frames waiting for the next event-loop turn (one write batch, one flush).
+    private let outbox = Mutex(Outbox())
+    /// A client that stops reading is dropped once this many bytes wait for its socket.
+    let maxBacklogBytes: Int
 
-    init(id: Int, channel: any Channel, outbound: AsyncStream<String>.Continuation, now: Int64) {
+    init(id: Int, channel: any Channel, now: Int64, maxBacklogBytes: Int = 64 << 20) {
         self.id = id
         self.channel = channel
-        self.outbound = outbound
         self.lastHeartbeat = Atomic(now)
+        self.maxBacklogBytes = maxBacklogBytes
     }
 
-    func send(_ text: String) { outbound.yield(text) }
+    func send(_ text: String) { send(ByteBuffer(string: text)) }
+
+    /// Queues one text message. The buffer is shared, not copied, when several sessions get the
+    /// same frame. Frames queued before the event loop runs are written together and flushed
+    /// once, in order.
+    func send(_ frame: ByteBuffer) {
+        let schedule = outbox.withLock { o -> Bool in
+            guard !o.closed else { return false }
+            o.frames.append(frame)
+            if o.scheduled { return false }
+            o.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        channel.eventLoop.execute { self.writePending() }
+    }
+
+    private func writePending() {
+        var frames: [ByteBuffer] = []
+        outbox.withLock { o in
+            swap(&frames, &o.frames)
+            o.scheduled = false
+        }
+        guard channel.isActive else { return }
+        // A slow consumer: NIO keeps what the socket does not take; past the cap the
+        // connection is dropped (as a venue drops a client that does not read) instead of
+        // buffering without bound.
+        let writable = channel.isWritable
+        var bytes = 0
+        if !writable { for f in frames { bytes += f.readableBytes } }
+        let overflow = outbox.withLock { o -> Bool in
+            o.backlog = writable ? 0 : o.backlog + bytes
+            return o.backlog > maxBacklogBytes
+        }
+        if overflow {
+            drop()
+            return
+        }
+        for f in frames {
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: f), promise: nil)
+        }
+        channel.flush()
+    }
 
     func heartbeat(now: Int64) { lastHeartbeat.store(now, ordering: .relaxed) }
 
@@ -37,8 +91,11 @@ final class WSSession: Sendable {
 
     /// Closes the TCP connection without a WebSocket close frame.
     func drop() {
+        outbox.withLock { o in
+            o.closed = true
+            o.frames.removeAll()
+        }
         channel.close(mode: .all, promise: nil)
-        outbound.finish()
     }
 }
 

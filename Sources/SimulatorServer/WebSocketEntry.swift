@@ -3,8 +3,9 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 
-/// The WebSocket side: upgrade `/ws`, register a session, pump its outbound queue, read
-/// requests, and drop it (no close frame) when its heartbeat is older than the timeout.
+/// The WebSocket side: upgrade `/ws`, register a session (which writes its frames to the
+/// channel itself), read requests, and drop it (no close frame) when its heartbeat is older than
+/// the timeout.
 enum WebSocketEntry {
     static func shouldUpgrade(
         request: HTTPRequest, channel: any Channel, core: SimulatorCore
@@ -12,10 +13,11 @@ enum WebSocketEntry {
         let path = request.path ?? "/"
         guard path == "/ws" || path == "/" else { return .dontUpgrade }
         guard await core.connectionCount() < core.config.maxConnections else { return .dontUpgrade }
-        return .upgrade([:]) { inbound, outbound, _ in
-            let (stream, continuation) = AsyncStream<String>.makeStream()
+        return .upgrade([:]) { inbound, _, _ in
             let session = await core.register { id in
-                WSSession(id: id, channel: channel, outbound: continuation, now: MonotonicClock.nanos())
+                WSSession(
+                    id: id, channel: channel, now: MonotonicClock.nanos(),
+                    maxBacklogBytes: core.config.maxOutboundBacklogBytes)
             }
             guard let session else {
                 channel.close(mode: .all, promise: nil)
@@ -28,11 +30,6 @@ enum WebSocketEntry {
             }.get()
             let timeout = Int64(core.config.heartbeatTimeoutSeconds * 1_000_000_000)
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await text in stream {
-                        do { try await outbound.write(.text(text)) } catch { break }
-                    }
-                }
                 group.addTask {
                     let step = max(Int64(10_000_000), min(timeout / 4, 1_000_000_000))
                     while !Task.isCancelled {
@@ -56,7 +53,6 @@ enum WebSocketEntry {
                 }
                 _ = await group.next()
                 group.cancelAll()
-                continuation.finish()
             }
             await core.unregister(session.id)
         }

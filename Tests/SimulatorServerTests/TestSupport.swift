@@ -5,6 +5,7 @@ import NIOCore
 import Synchronization
 import Testing
 import WSClient
+import WSCompression
 @testable import SimulatorServer
 
 let testKey = "apikey-1234"
@@ -86,7 +87,9 @@ final class WSProbe: Sendable {
     let outgoing: AsyncStream<String>.Continuation
     let task: Task<Void, Never>
 
-    init(port: Int, autoPing: Bool = false) {
+    /// `autoPing` sends WS ping frames every `pingPeriod`; the client library closes the
+    /// connection when a pong takes longer than one period, so keep it long on a loaded machine.
+    init(port: Int, autoPing: Bool = false, pingPeriod: Duration = .seconds(1), deflate: Bool = false) {
         let (stream, cont) = AsyncStream<String>.makeStream()
         outgoing = cont
         let state = self.state
@@ -95,7 +98,8 @@ final class WSProbe: Sendable {
             logger.logLevel = .critical
             let config = WebSocketClientConfiguration(
                 maxFrameSize: 1 << 22,
-                autoPing: autoPing ? .enabled(timePeriod: .seconds(1)) : .disabled)
+                extensions: deflate ? [.perMessageDeflate(maxDecompressedFrameSize: 1 << 22)] : [],
+                autoPing: autoPing ? .enabled(timePeriod: pingPeriod) : .disabled)
             do {
             _ = try await WebSocketClient.connect(
                 url: "ws://127.0.0.1:\(port)/ws", configuration: config, logger: logger
@@ -141,7 +145,9 @@ final class WSProbe: Sendable {
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        Issue.record("timed out waiting for a frame; got \(messages.suffix(3)) error \(state.error.withLock { $0 } ?? "none")", sourceLocation: sourceLocation)
+        Issue.record(
+            "timed out waiting for a frame; got \(messages.suffix(3)) error \(state.error.withLock { $0 } ?? "none") closed \(isClosed)",
+            sourceLocation: sourceLocation)
         throw ProbeError.timeout
     }
 
