@@ -3,6 +3,7 @@ import Testing
 @testable import SimulatorServer
 import MarketCore
 
+extension SimulatorServerLoopbackSuites {
 @Suite("Fault switches", .serialized) struct FaultSwitchTests {
     @Test func adminEndpointSetsFaultsAndShowsTrueBook() async throws {
         try await withServer { server, port in
@@ -111,4 +112,5 @@ import MarketCore
             #expect(ContinuousClock.now - start >= .milliseconds(150))
         }
     }
+}
 }

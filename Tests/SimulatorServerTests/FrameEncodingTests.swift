@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 @testable import SimulatorServer
 
+extension SimulatorServerLoopbackSuites {
 /// The byte-level frame encoder and the merge diff of the publishing hot path agree with the
 /// plain implementations they replace.
 @Suite("Frame encoding") struct FrameEncodingTests {
@@ -79,7 +80,9 @@ import Testing
         try expectExact("usdtm-orderbook-04-incremental-update.json", try JSONValue.parse(String(buffer: frame)))
     }
 }
+}
 
+extension SimulatorServerLoopbackSuites {
 @Suite("WebSocket compression") struct WebSocketCompressionTests {
     /// With permessage-deflate offered and negotiated, the client's compressed requests are
     /// understood and the server's (uncompressed, RSV1 clear) frames are read as usual.
@@ -96,4 +99,5 @@ import Testing
             _ = try await ws.waitFor { $0["type"]?.stringValue == "incremental" && $0["orderbook_p"] != nil }
         }
     }
+}
 }

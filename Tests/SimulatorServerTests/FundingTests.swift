@@ -3,6 +3,7 @@ import MarketCore
 import Testing
 @testable import SimulatorServer
 
+extension SimulatorServerLoopbackSuites {
 /// The public funding endpoints and the legacy v2 ticker list (PROTOCOL.md §3.4) over real
 /// sockets. No sample exists for them in `samples/`, so rows are checked against the field list
 /// the fact sheet documents (names, order, JSON types).
@@ -117,4 +118,5 @@ import Testing
             #expect(rows.allSatisfy { $0["markPriceRp"]?.stringValue != nil && $0["fundingRateRr"]?.stringValue != nil })
         }
     }
+}
 }

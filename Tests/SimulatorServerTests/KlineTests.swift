@@ -4,6 +4,7 @@ import Testing
 import ExchangeSimulator
 import MarketCore
 
+extension SimulatorServerLoopbackSuites {
 @Suite("Klines", .serialized) struct KlineTests {
     @Test func seriesBucketsTradesAndFillsQuietMinutes() throws {
         let t0 = Timestamp(nanos: 1_760_000_010_000_000_000)  // 10 s into a minute bucket
@@ -73,7 +74,9 @@ import MarketCore
         }
     }
 }
+}
 
+extension SimulatorServerLoopbackSuites {
 @Suite("WebSocket subscribe details", .serialized) struct SubscribeDetailTests {
     @Test func secondSymbolIgnoredAndTickerUnsubscribe() async throws {
         try await withServer(testConfig { $0.tickerIntervalSeconds = 0.05 }) { _, port in
@@ -99,4 +102,5 @@ import MarketCore
             #expect(!ws.messages[mark...].contains { $0.contains("\"tick_p\"") })
         }
     }
+}
 }

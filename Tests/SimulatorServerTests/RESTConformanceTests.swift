@@ -5,6 +5,7 @@ import Testing
 @testable import SimulatorServer
 import MarketCore
 
+extension SimulatorServerLoopbackSuites {
 @Suite("REST conformance", .serialized) struct RESTConformanceTests {
     @Test func signatureVectorsFromProtocol() {
         #expect(RequestAuth.sign(secret: testSecret, message: "/g-orders/activeListsymbol=BTCUSDT1700000060")
@@ -407,4 +408,5 @@ import MarketCore
             #expect(fam.json?["code"]?.intValue == 11027)
         }
     }
+}
 }

@@ -5,6 +5,7 @@ import Testing
 import Glibc
 #endif
 
+extension SimulatorServerLoopbackSuites {
 /// A WebSocket client that subscribes and then stops reading is dropped once the frames waiting
 /// for its socket pass `maxOutboundBacklogBytes`, instead of being buffered without bound.
 @Suite("Slow consumer") struct SlowConsumerTests {
@@ -90,4 +91,5 @@ import Glibc
             #expect(try await waitConnections(0))
         }
     }
+}
 }

@@ -3,6 +3,7 @@ import MarketCore
 import Testing
 @testable import SimulatorServer
 
+extension SimulatorServerLoopbackSuites {
 @Suite("Private fills", .serialized) struct PrivateFillTests {
     @Test func takerFillFrameMatchesSample() async throws {
         try await withServer { server, port in
@@ -35,4 +36,5 @@ import Testing
             #expect(fills.json?["data"]?["rows"]?.arrayValue?.isEmpty == false)
         }
     }
+}
 }

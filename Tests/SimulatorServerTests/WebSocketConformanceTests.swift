@@ -3,6 +3,7 @@ import Testing
 @testable import SimulatorServer
 import MarketCore
 
+extension SimulatorServerLoopbackSuites {
 @Suite("WebSocket conformance", .serialized) struct WebSocketConformanceTests {
     @Test func publicStreamsMatchSamples() async throws {
         try await withServer { _, port in
@@ -176,8 +177,10 @@ import MarketCore
         }
     }
 }
+}
 
 
+extension SimulatorServerLoopbackSuites {
 /// Every frame kind the server pushes, checked key-for-key and type-for-type against the samples
 /// (no missing key, no extra key).
 @Suite("WebSocket exact shapes", .serialized) struct WebSocketExactShapeTests {
@@ -320,7 +323,9 @@ import MarketCore
         }
     }
 }
+}
 
+extension SimulatorServerLoopbackSuites {
 @Suite("WebSocket cadence and limits", .serialized) struct WebSocketCadenceTests {
     @Test func periodicSnapshotRepeatsState() async throws {
         try await withServer(testConfig { $0.snapshotIntervalSeconds = 0.3 }) { _, port in
@@ -345,4 +350,5 @@ import MarketCore
             #expect(ws.messages.filter { $0.contains("pong") }.count == 3)
         }
     }
+}
 }
