@@ -101,6 +101,17 @@ enum ReplayBench {
             best = min(best, threadCPUNanos() - t0)
         }
         report("  Engine.handle (pre-decoded inputs)", inputs.count, best, extra: "\(allOutputs.count) outputs")
+        var outKinds: [String: Int] = [:]
+        for o in allOutputs {
+            switch o {
+            case .command: outKinds["command", default: 0] += 1
+            case .audit(let a): outKinds["audit \(a.action) \(a.verdict) \(a.rule)", default: 0] += 1
+            case .log(let l): outKinds["log \(l.component) \(l.message.prefix(12))", default: 0] += 1
+            case .scheduleTimer: outKinds["scheduleTimer", default: 0] += 1
+            default: outKinds["other", default: 0] += 1
+            }
+        }
+        print("  outputs: " + outKinds.sorted { $0.value > $1.value }.prefix(12).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         best = .max
         for _ in 0..<3 {
             let t0 = threadCPUNanos()

@@ -145,3 +145,26 @@ func buildAndSignNanos(count: Int) -> Double {
     let dt = threadCPUNanos() - t0
     return bytes > 0 ? Double(dt) / Double(count) : 0
 }
+
+/// The parts of `buildAndSignNanos`: building only, signing a prebuilt request only (ns each).
+func buildThenSignPartsNanos(count: Int) -> (build: Double, sign: Double) {
+    let spec = linearSpec("BTCUSDT")
+    let builder = PhemexRequestBuilder(catalog: InstrumentCatalog(instruments: [spec]))
+    let signer = PhemexSigner(credentials: APICredentials(apiKey: "bench-key", secret: "YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=="))
+    var requests: [PhemexRequest] = []
+    requests.reserveCapacity(count)
+    let t0 = threadCPUNanos()
+    for i in 0..<count {
+        guard let id = ClientOrderID("bench-\(1_000_000 + i)") else { continue }
+        let r = OrderRequest(
+            clientOrderID: id, symbol: "BTCUSDT", side: i % 2 == 0 ? .buy : .sell, type: .limit, timeInForce: .postOnly,
+            price: Price(raw: 60_000_000_000_000 + Int64(i % 100) * 100_000_000), quantity: Quantity(raw: 10_000_000), reduceOnly: false)
+        if let request = try? builder.build(.place(r)) { requests.append(request) }
+    }
+    let t1 = threadCPUNanos()
+    var bytes = 0
+    for r in requests { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    let t2 = threadCPUNanos()
+    precondition(bytes > 0)
+    return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))
+}
