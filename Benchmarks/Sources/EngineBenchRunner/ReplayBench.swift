@@ -8,13 +8,37 @@ import TradingEngine
 /// Journal replay throughput: a journal recorded from a driven engine (book tops from the
 /// synthetic capture, command replies, fills, timers) is replayed the way `mmbot replay` does
 /// it (`JournalReplayer`: decode each JSON line → `Engine.handle` → encode each output line).
+///
+/// Two mixes. `realistic`: the example job's pure_market_making settings
+/// (strategies/pure_mm_btcusdt.yml) and the input mix of a real simulator run's journal
+/// (a book top every 20 ms, a public trade every 9th frame, a mark every 46th: 82 % book,
+/// 9 % trade, 2 % mark, the rest command results, executions, timers). `ladder`: a quoter
+/// chasing the touch on every frame (the tracker delays and audits almost every tick).
 enum ReplayBench {
+    /// The example job's strategy (strategies/pure_mm_btcusdt.yml).
+    static func exampleStrategy() -> PureMarketMakingStrategy {
+        var c = PureMarketMakingConfig(symbol: "BTCUSDT", bidSpread: Fraction(raw: 100_000), askSpread: Fraction(raw: 100_000), orderAmount: Quantity(raw: 10_000_000))
+        c.orderLevels = 2
+        c.orderLevelSpread = Fraction(raw: 100_000)
+        c.orderRefreshTime = .seconds(5)
+        c.orderRefreshTolerancePct = Fraction(raw: 50_000)
+        c.maxOrderAge = .seconds(300)
+        c.filledOrderDelay = .seconds(2)
+        c.inventorySkewEnabled = true
+        return PureMarketMakingStrategy(config: c)
+    }
+
+    static func strategy(realistic: Bool) -> any Strategy {
+        realistic ? exampleStrategy() : LadderQuoter(symbols: ["BTCUSDT"])
+    }
+
     /// Records a journal of about `inputs` inputs; returns its text and the input count.
-    static func record(inputs target: Int) -> (text: String, inputs: [EngineInput], header: JournalHeader) {
+    static func record(inputs target: Int, realistic: Bool) -> (text: String, inputs: [EngineInput], header: JournalHeader) {
         let spec = linearSpec("BTCUSDT")
         let config = EngineConfig(botName: "bench", sessionTag: "b1", instruments: [spec], summaryInterval: .seconds(10))
-        var driver = Driver(engine: Engine(config: config, strategy: LadderQuoter(symbols: ["BTCUSDT"])), record: true)
+        var driver = Driver(engine: Engine(config: config, strategy: strategy(realistic: realistic)), record: true)
         driver.venue.fillEvery = 40
+        var frame = 0
         var now = Timestamp.millis(1_760_000_000_000)
         driver.feed(EngineInput(receivedAt: now, kind: .start))
         var book = OrderBook(symbol: "BTCUSDT", depth: 30)
@@ -34,10 +58,21 @@ enum ReplayBench {
                 driver.fireTimer(upTo: now)
                 if (try? decoder.decode(line)) == .book, (try? decoder.apply(to: &book, priceScale: 4)) == true {
                     driver.feed(EngineInput(receivedAt: now, kind: .exchange(.book(book.top(time: now)))))
+                    frame += 1
+                    guard realistic, let bid = book.bestBid?.price else { continue }
+                    if frame % 9 == 0 {
+                        let t = TradeTick(symbol: "BTCUSDT", side: frame % 2 == 0 ? .buy : .sell, price: bid,
+                                          quantity: Quantity(raw: Int64(1 + frame % 50) * 1_000_000), time: now)
+                        driver.feed(EngineInput(receivedAt: now, kind: .exchange(.trade(t))))
+                    }
+                    if frame % 46 == 0 {
+                        let m = MarkPriceTick(symbol: "BTCUSDT", markPrice: bid, indexPrice: bid, fundingRate: Money(raw: 100_000), time: now)
+                        driver.feed(EngineInput(receivedAt: now, kind: .exchange(.mark(m))))
+                    }
                 }
             }
         }
-        let header = JournalHeader(config: config, strategyConfig: "ladder_quoter", state: nil)
+        let header = JournalHeader(config: config, strategyConfig: realistic ? "pure_mm_btcusdt" : "ladder_quoter", state: nil)
         let codec = JournalCodec()
         var text = (try? codec.line(.header(header))) ?? ""
         text += "\n"
@@ -45,12 +80,14 @@ enum ReplayBench {
         return (text, driver.inputs, header)
     }
 
-    static func run(inputs target: Int) {
-        let (text, inputs, header) = record(inputs: target)
+    static func run(inputs target: Int, realistic: Bool) {
+        let (text, inputs, header) = record(inputs: target, realistic: realistic)
         var kinds: [String: Int] = [:]
         for i in inputs {
             switch i.kind {
             case .exchange(.book): kinds["book", default: 0] += 1
+            case .exchange(.trade): kinds["trade", default: 0] += 1
+            case .exchange(.mark): kinds["mark", default: 0] += 1
             case .exchange(.commandResult): kinds["commandResult", default: 0] += 1
             case .exchange(.execution): kinds["execution", default: 0] += 1
             case .timer: kinds["timer", default: 0] += 1
@@ -59,7 +96,7 @@ enum ReplayBench {
         }
         let mix = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("journal: \(inputs.count) inputs, \(text.utf8.count / 1024) KiB (\(mix))")
-        let replayer = JournalReplayer { _ in LadderQuoter(symbols: ["BTCUSDT"]) }
+        let replayer = JournalReplayer { _ in strategy(realistic: realistic) }
 
         // The whole `mmbot replay` path.
         var best = Int64.max
@@ -90,7 +127,7 @@ enum ReplayBench {
         best = .max
         var allOutputs: [EngineOutput] = []
         for round in 0..<3 {
-            var e = Engine(config: header.config, strategy: LadderQuoter(symbols: ["BTCUSDT"]))
+            var e = Engine(config: header.config, strategy: strategy(realistic: realistic))
             let t0 = threadCPUNanos()
             var count = 0
             for i in inputs {

@@ -44,9 +44,11 @@ struct TickToOrderBench {
 
     /// Runs `frames` frames; returns per-frame latencies (all frames, and frames that produced
     /// at least one order command) and the number of signed requests.
-    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int) {
+    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64]) {
         var all: [Int64] = []
         var ordering: [Int64] = []
+        var orderingHandle: [Int64] = []
+        var orderingDecode: [Int64] = []
         all.reserveCapacity(frames)
         var signed = 0
         stream.bytes.withUnsafeBytes { buf in
@@ -63,10 +65,14 @@ struct TickToOrderBench {
                 let t0 = monoNanos()
                 var outputs: [EngineOutput] = []
                 var sent = 0
+                var tDecoded = t0
+                var tHandled = t0
                 do {
                     if try decoder.decode(line) == .book, try decoder.apply(to: &book, priceScale: 4) {
                         let input = EngineInput(receivedAt: now, kind: .exchange(.book(book.top(time: now))))
+                        tDecoded = monoNanos()
                         outputs = driver.engine.handle(input)
+                        tHandled = monoNanos()
                         for case .command(_, let command) in outputs {
                             switch command {
                             case .place, .amend, .cancel, .cancelBulk:
@@ -82,6 +88,8 @@ struct TickToOrderBench {
                 all.append(dt)
                 if sent > 0 {
                     ordering.append(dt)
+                    orderingHandle.append(tHandled - tDecoded)
+                    orderingDecode.append(tDecoded - t0)
                     signed += sent
                 }
                 // Outside the timed region: the exchange's replies.
@@ -89,7 +97,7 @@ struct TickToOrderBench {
                 for reply in driver.venue.answer(outputs, at: now) { driver.feed(reply) }
             }
         }
-        return (all, ordering, signed)
+        return (all, ordering, signed, orderingHandle, orderingDecode)
     }
 }
 

@@ -19,6 +19,8 @@ if all || which.contains("tick") {
         let r = bench.run(frames: 300_000)
         print("every book frame:        \(LatencySummary(r.all).text)")
         print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
+        print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
+        print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
     }
 }
 if all || which.contains("tick") || which.contains("sign") {
@@ -28,8 +30,10 @@ if all || which.contains("tick") || which.contains("sign") {
     print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }
 if all || which.contains("replay") {
-    print("== journal replay")
-    ReplayBench.run(inputs: 300_000)
+    print("== journal replay, realistic mix (example pure_market_making job, input mix of a real simulator run)")
+    ReplayBench.run(inputs: 300_000, realistic: true)
+    print("== journal replay, ladder quoter chasing the touch (tracker delays + audits nearly every tick)")
+    ReplayBench.run(inputs: 300_000, realistic: false)
 }
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")
