@@ -65,11 +65,9 @@ extension Engine {
     /// Risk action: when the market moved through a resting own order of the symbol, every own
     /// order of it is cancelled at once through the tracker (risk cancels wait for no rule).
     mutating func cancelQuotesTheMarketMovedThrough(_ top: TopOfBook, _ now: Timestamp) {
-        var crossed: TrackedOrder?
-        for o in tracker.openOrders where o.symbol == top.symbol && o.role != .single && !o.cancelWanted {
-            guard let price = o.price, wouldCross(side: o.side, price: price, top: top) else { continue }
-            crossed = o
-            break
+        let crossed = tracker.firstOpenOrder { o in
+            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
+            return wouldCross(side: o.side, price: price, top: top)
         }
         guard let o = crossed, let price = o.price else { return }
         state.counters.marketThroughCancels += 1
@@ -84,7 +82,7 @@ extension Engine {
 
     /// Risk cancel of every own order of `symbol` (stale data, kill switch).
     mutating func pullQuotes(_ symbol: Symbol, rule: String, reason: String, _ now: Timestamp) {
-        guard tracker.openOrders.contains(where: { $0.symbol == symbol && !$0.cancelWanted }) else { return }
+        guard tracker.hasOpenOrder(where: { $0.symbol == symbol && !$0.cancelWanted }) else { return }
         out.append(.audit(EngineAuditRecord(
             time: now, action: "cancel_all", verdict: "allow", rule: rule, symbol: symbol, clientOrderID: nil, reason: reason)))
         apply(tracker.cancelAllOwn(symbol: symbol, reason: "\(rule): \(reason)", now: now), now)
