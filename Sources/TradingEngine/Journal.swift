@@ -69,6 +69,7 @@ public struct JournalCodec: Sendable {
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
         var line = line
+        if let input = line.withUTF8({ JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) { return .input(input) }
         let r = line.withUTF8 { buf in
             Result { () throws(JournalError) -> JournalRecord in
                 try record(bytes: UnsafeRawBufferPointer(buf), number: number, decoder: JSONDecoder())

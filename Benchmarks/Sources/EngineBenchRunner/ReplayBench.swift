@@ -82,6 +82,9 @@ enum ReplayBench {
 
     static func run(inputs target: Int, realistic: Bool) {
         let (text, inputs, header) = record(inputs: target, realistic: realistic)
+        if let path = ProcessInfo.processInfo.environment["MMBOT_BENCH_JOURNAL_OUT"] {
+            _ = FileManager.default.createFile(atPath: path + (realistic ? ".realistic" : ".ladder"), contents: Data(text.utf8))
+        }
         var kinds: [String: Int] = [:]
         for i in inputs {
             switch i.kind {
@@ -157,6 +160,52 @@ enum ReplayBench {
             best = min(best, threadCPUNanos() - t0)
         }
         report("  encode output lines", inputs.count, best)
+    }
+
+    /// Replays a journal file of a real run of the example job (strategies/pure_mm_btcusdt.yml)
+    /// `rounds` times; prints events/s and the decode time per input kind.
+    static func runFile(_ path: String, rounds: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("cannot read \(path)")
+            return
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let replayer = JournalReplayer { _ in exampleStrategy() }
+        var best = Int64.max
+        var n = 0
+        var outBytes = 0
+        for _ in 0..<rounds {
+            var bytes = 0
+            let t0 = threadCPUNanos()
+            n = (try? replayer.replay(text) { bytes &+= $0.utf8.count }) ?? 0
+            best = min(best, threadCPUNanos() - t0)
+            outBytes = bytes
+        }
+        print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
+        report("replay (decode + handle + encode outputs)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        let codec = JournalCodec()
+        var perKind: [String: (count: Int, nanos: Int64)] = [:]
+        for line in text.split(separator: "\n") {
+            let kind = kindName(line)
+            let t0 = threadCPUNanos()
+            for _ in 0..<10 { _ = try? codec.record(line, number: 1) }
+            let dt = (threadCPUNanos() - t0) / 10
+            perKind[kind, default: (0, 0)].count += 1
+            perKind[kind, default: (0, 0)].nanos += dt
+        }
+        for (k, v) in perKind.sorted(by: { $0.value.nanos > $1.value.nanos }) {
+            print("  decode \(k.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%6d", v.count)) lines  \(String(format: "%9.1f", Double(v.nanos) / Double(v.count))) ns/line  \(String(format: "%6.1f", Double(v.nanos) / 1e6)) ms total")
+        }
+    }
+
+    static func kindName(_ line: Substring) -> String {
+        let head = line.prefix(60)
+        if head.hasPrefix(#"{"header""#) { return "header" }
+        if head.hasPrefix(#"{"input":{"_0":{"kind":{"exchange":{"_0":{""#) {
+            return String(head.dropFirst(43).prefix { $0 != "\"" })
+        }
+        if head.hasPrefix(#"{"input":{"_0":{"kind":{""#) { return String(head.dropFirst(25).prefix { $0 != "\"" }) }
+        return "?"
     }
 
     static func report(_ name: String, _ n: Int, _ nanos: Int64, extra: String = "") {

@@ -35,6 +35,10 @@ if all || which.contains("replay") {
     print("== journal replay, ladder quoter chasing the touch (tracker delays + audits nearly every tick)")
     ReplayBench.run(inputs: 300_000, realistic: false)
 }
+if let k = CommandLine.arguments.firstIndex(of: "replay-file"), k + 1 < CommandLine.arguments.count {
+    print("== journal replay of a recorded run (example pure_market_making job)")
+    ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5)
+}
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")
     RSSBench.run(ticks: 3_000_000, samples: 12)
