@@ -1,11 +1,12 @@
 import MarketCore
 
 /// A hand-written decoder for the journal's most frequent line shapes — book tops, public
-/// trades, mark ticks and timers — as `JournalCodec` writes them (sorted keys, no spaces):
+/// trades, mark ticks, timers, balance and position pushes — as `JournalCodec` writes them (sorted keys, no spaces):
 ///
 ///     {"input":{"_0":{"kind":{"timer":{}},"receivedAt":N}}}
 ///     {"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{…TopOfBook…}}}}},"receivedAt":N}}}
 ///     … "trade":{"_0":{…TradeTick…}} … / … "mark":{"_0":{…MarkPriceTick…}} …
+///     … "balance":{"_0":{…BalanceReport…}} … / … "position":{"_0":{…PositionReport…}} …
 ///
 /// It works on the line's bytes without allocating (keys are compared in place) and returns
 /// `nil` for anything else or anything unexpected (escapes, unknown or repeated keys, keys out
@@ -18,6 +19,8 @@ enum JournalFastDecoder {
     static let bookKey: [UInt8] = Array(#""book":{"_0":{"#.utf8)
     static let tradeKey: [UInt8] = Array(#""trade":{"_0":{"#.utf8)
     static let markKey: [UInt8] = Array(#""mark":{"_0":{"#.utf8)
+    static let balanceKey: [UInt8] = Array(#""balance":{"_0":{"#.utf8)
+    static let positionKey: [UInt8] = Array(#""position":{"_0":{"#.utf8)
     static let eventTail: [UInt8] = Array(#"}}}}},"receivedAt":"#.utf8)
     static let end: [UInt8] = Array("}}}".utf8)
 
@@ -44,6 +47,12 @@ enum JournalFastDecoder {
         } else if c.take(markKey) {
             guard let m = mark(&c) else { return nil }
             event = .mark(m)
+        } else if c.take(balanceKey) {
+            guard let b = balance(&c) else { return nil }
+            event = .balance(b)
+        } else if c.take(positionKey) {
+            guard let p = position(&c) else { return nil }
+            event = .position(p)
         } else {
             return nil
         }
@@ -115,6 +124,61 @@ enum JournalFastDecoder {
         }
         guard ok, let markPrice, let symbol, let time else { return nil }
         return MarkPriceTick(symbol: symbol, markPrice: markPrice, indexPrice: indexPrice, fundingRate: fundingRate, time: Timestamp(nanos: time))
+    }
+
+    /// The `BalanceReport` object's members.
+    static func balance(_ c: inout Cursor) -> BalanceReport? {
+        var balance: Money?
+        var currency: String?
+        var time: Int64?
+        var used: Money?
+        let ok = c.members { c, key in
+            if eq(key, "balance") { guard let v = c.decimal() else { return false }; balance = Money(raw: v) }
+            else if eq(key, "currency") { guard let v = c.string() else { return false }; currency = v }
+            else if eq(key, "time") { guard let v = c.integer() else { return false }; time = v }
+            else if eq(key, "used") { guard let v = c.decimal() else { return false }; used = Money(raw: v) }
+            else { return false }
+            return true
+        }
+        guard ok, let balance, let currency, let time, let used else { return nil }
+        return BalanceReport(currency: currency, balance: balance, used: used, time: Timestamp(nanos: time))
+    }
+
+    /// The `PositionReport` object's members.
+    static func position(_ c: inout Cursor) -> PositionReport? {
+        var averageEntryPrice: Price?
+        var leverage: Money?
+        var markPrice: Price?
+        var positionSide: PositionSide?
+        var realizedPnL: Money?
+        var size: Quantity?
+        var symbol: Symbol?
+        var time: Int64?
+        var unrealizedPnL: Money?
+        let ok = c.members { c, key in
+            if eq(key, "averageEntryPrice") { guard let v = c.decimal() else { return false }; averageEntryPrice = Price(raw: v) }
+            else if eq(key, "leverage") { guard let v = c.decimal() else { return false }; leverage = Money(raw: v) }
+            else if eq(key, "markPrice") { guard let v = c.decimal() else { return false }; markPrice = Price(raw: v) }
+            else if eq(key, "positionSide") {
+                guard let v = c.rawString() else { return false }
+                if eq(v, "Merged") { positionSide = .merged }
+                else if eq(v, "Long") { positionSide = .long }
+                else if eq(v, "Short") { positionSide = .short }
+                else { return false }
+            }
+            else if eq(key, "realizedPnL") { guard let v = c.decimal() else { return false }; realizedPnL = Money(raw: v) }
+            else if eq(key, "size") { guard let v = c.decimal() else { return false }; size = Quantity(raw: v) }
+            else if eq(key, "symbol") { guard let v = c.string() else { return false }; symbol = Symbol(v) }
+            else if eq(key, "time") { guard let v = c.integer() else { return false }; time = v }
+            else if eq(key, "unrealizedPnL") { guard let v = c.decimal() else { return false }; unrealizedPnL = Money(raw: v) }
+            else { return false }
+            return true
+        }
+        guard ok, let averageEntryPrice, let positionSide, let realizedPnL, let size, let symbol, let time, let unrealizedPnL
+        else { return nil }
+        return PositionReport(
+            symbol: symbol, positionSide: positionSide, size: size, averageEntryPrice: averageEntryPrice, markPrice: markPrice,
+            realizedPnL: realizedPnL, unrealizedPnL: unrealizedPnL, leverage: leverage, time: Timestamp(nanos: time))
     }
 
     /// `true` when the key bytes spell `literal`.

@@ -110,6 +110,11 @@ import Testing
             .mark(MarkPriceTick(symbol: "BTCUSDT", markPrice: Price("65000")!, indexPrice: Price("65000.5")!, fundingRate: Money("0.0001")!, time: Timestamp(nanos: 5))),
             .mark(MarkPriceTick(symbol: "BTCUSDT", markPrice: Price("65000")!, indexPrice: nil, fundingRate: Money("-0.000375")!, time: .zero)),
             .mark(MarkPriceTick(symbol: "BTCUSDT", markPrice: Price("1")!, time: Timestamp(nanos: 1))),
+            .balance(BalanceReport(currency: "USDT", balance: Money("100000")!, used: Money("12.5")!, time: Timestamp(nanos: 9))),
+            .position(PositionReport(symbol: "BTCUSDT", size: Quantity("-0.01")!, averageEntryPrice: Price("65005")!, markPrice: Price("65001.1")!,
+                                     realizedPnL: Money("-0.065005")!, unrealizedPnL: Money("0.039")!, leverage: Money("-10")!, time: Timestamp(nanos: 3))),
+            .position(PositionReport(symbol: "BTCUSD", positionSide: .long, size: Quantity("3")!, averageEntryPrice: Price("0")!, time: .zero)),
+            .position(PositionReport(symbol: "BTCUSD", positionSide: .short, size: Quantity("0")!, averageEntryPrice: Price("1")!, time: .zero)),
         ]
         for e in events {
             let input = EngineInput(receivedAt: Timestamp(nanos: 1_795_287_549_501_014_241), kind: .exchange(e))
@@ -128,6 +133,10 @@ import Testing
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"mark":{"_0":{"indexPrice":null,"markPrice":"1","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"mark":{"_0":{"markPrice":"1","symbol":"Xé","time":1}}}}},"receivedAt":1}}}"#,
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"mark":{"_0":{"markPrice":"1","symbol":"X","time":1,"time":2}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"balance":{"_0":{"balance":"1","currency":"USDT","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"balance":{"_0":{"balance":"1","currency":"US\u0044T","time":1,"used":"0"}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"position":{"_0":{"averageEntryPrice":"0","positionSide":"Both","realizedPnL":"0","size":"0","symbol":"X","time":1,"unrealizedPnL":"0"}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"position":{"_0":{"averageEntryPrice":"0","positionSide":"Merged","size":"0","symbol":"X","time":1,"unrealizedPnL":"0"}}}}},"receivedAt":1}}}"#,
         ]
         for l in lines {
             #expect(JournalFastDecoder.decode(Substring(l)) == nil, "\(l)")
