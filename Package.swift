@@ -166,10 +166,12 @@ if !pureOnly {
         .executableTarget(
             name: "ConnectorBenchRunner",
             dependencies: [
-                "PhemexConnector", "PhemexWire",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                "PhemexConnector", "PhemexWire", "MarketCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

@@ -12,6 +12,9 @@ public final class ConnectorStats: Sendable {
     /// `PhemexConnectorConfiguration.measureLatency` is on; meaningful when the sender stamps
     /// frames with its send time, as the benchmark server does).
     public let bookLatency = LatencyRecorder()
+    /// Same origin → the moment the frame reached the session's reader, before decoding (the
+    /// transport share of `bookLatency`; filled only with `measureLatency`).
+    public let arrivalLatency = LatencyRecorder()
 
     public init() {}
 

@@ -16,7 +16,8 @@ public final class LatencyRecorder: Sendable {
         ring = Mutex(Ring(samples: Array(repeating: 0, count: max(1, capacity))))
     }
 
-    func record(_ nanos: Int64) {
+    /// Adds one sample.
+    public func record(_ nanos: Int64) {
         ring.withLock { r in
             r.samples[r.next] = nanos
             r.next = (r.next + 1) % r.samples.count

@@ -113,6 +113,7 @@ final class MarketDataSession: WSSessionLogic, Sendable {
 
     func receive(_ bytes: UnsafeRawBufferPointer, link: WSLink) {
         let now = link.elapsedNanos
+        let arrived = measureLatency ? WallClock.now() : .zero
         let other: Bool = state.withLock { s in
             let kind: MarketFrameKind
             do { kind = try s.decoder.decode(bytes) } catch {
@@ -125,7 +126,7 @@ final class MarketDataSession: WSSessionLogic, Sendable {
             case .book:
                 stats.frame()
                 guard let i = Self.slotIndex(&s) else { return false }
-                applyBook(&s, slot: i, now: now)
+                applyBook(&s, slot: i, now: now, arrived: arrived)
                 return false
             case .trades:
                 stats.frame()
@@ -141,7 +142,7 @@ final class MarketDataSession: WSSessionLogic, Sendable {
         if other { receiveOther(bytes, link: link) }
     }
 
-    private func applyBook(_ s: inout State, slot i: Int, now: Int64) {
+    private func applyBook(_ s: inout State, slot i: Int, now: Int64, arrived: Timestamp) {
         let wasValid = s.slots[i].book.isValid
         let droppedBefore = s.slots[i].book.staleDropped
         let applied: Bool
@@ -167,7 +168,10 @@ final class MarketDataSession: WSSessionLogic, Sendable {
             sink.yield(.bookValid(symbol: symbol))
         }
         let now = WallClock.now()
-        if measureLatency { stats.bookLatency.record(now.nanos &- s.decoder.timestamp.nanos) }
+        if measureLatency {
+            stats.bookLatency.record(now.nanos &- s.decoder.timestamp.nanos)
+            stats.arrivalLatency.record(arrived.nanos &- s.decoder.timestamp.nanos)
+        }
         sink.yield(.book(s.slots[i].book.top(time: now)))
     }
 

@@ -48,6 +48,10 @@ public struct PhemexConnectorConfiguration: Sendable {
 
     /// Record frame timestamp → book-updated latency in `stats.bookLatency` (benchmarks).
     public var measureLatency: Bool = false
+    /// Read, decode and apply WebSocket frames on the connection's own event loop thread (no
+    /// thread hop between the socket read and the book update). `false` reads on the global
+    /// concurrency pool instead (the previous behaviour; kept for A/B benchmarks).
+    public var readOnEventLoop: Bool = true
 
     /// REST `x-phemex-request-expiry` horizon.
     public var restExpiry: Duration = .seconds(60)

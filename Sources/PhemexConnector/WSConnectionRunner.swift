@@ -54,9 +54,12 @@ struct WSConnectionRunner: Sendable {
                     autoPing: .disabled,
                     validateUTF8: false)
                 stats.connectionAttempt()
-                try await WebSocketClient.connect(url: url, configuration: wsConfig, logger: logger) {
-                    inbound, outbound, _ in
-                    try await self.serve(inbound: inbound, outbound: outbound, handshaken: handshaken)
+                // The connection and its reader share one event loop (see EventLoopTaskExecutor).
+                let reader = EventLoopTaskExecutor.onSharedLoop()
+                try await WebSocketClient.connect(
+                    url: url, configuration: wsConfig, eventLoopGroup: reader.loop, logger: logger
+                ) { inbound, outbound, _ in
+                    try await self.serve(inbound: inbound, outbound: outbound, reader: reader, handshaken: handshaken)
                 }
             } catch let e as WSSessionEnded {
                 reason = e.description
@@ -75,15 +78,17 @@ struct WSConnectionRunner: Sendable {
         }
     }
 
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, handshaken: HandshakeFlag)
-        async throws
-    {
+    private func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, reader: EventLoopTaskExecutor,
+        handshaken: HandshakeFlag
+    ) async throws {
         let link = WSLink(outbound: outbound, requestsPerSecond: configuration.limits.maxRequestsPerSecond)
         defer { link.replies.closeAll() }
         let logic = self.logic
         let configuration = self.configuration
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            // The hot path: decode and apply each frame right here, on the connection's loop.
+            group.addTask(executorPreference: configuration.readOnEventLoop ? reader : nil) {
                 for try await message in inbound.messages(maxSize: configuration.maxFrameSize) {
                     link.touch()
                     switch message {

@@ -41,30 +41,54 @@ import TradingEngine
         return try ExchangeSimulator(config: cfg, now: start)
     }
 
-    @Test func aggressiveQuotingUnderTheStrictProfileNeverTripsTheVenue() throws {
-        let profile = RuleProfile.strict
+    /// What the 12-minute run observed, handed back from its own thread.
+    struct RunSummary: Sendable {
+        var placed = 0
+        var fills = 0
+        var http429 = 0
+        var capRejects = 0
+        var maxOpenOrders = 0
+        var quickMutations = 0
+        var restingPlaced = 0
+        var text = ""
+    }
+
+    /// Runs the 12 virtual minutes and sums up what the venue saw.
+    static func run(profile: RuleProfile) async throws -> RunSummary {
         // The venue's cap sits just above the profile's per-symbol cap: one order too many and
         // the simulator answers 11032.
         let activeCap = profile.openOrders.perSymbol + 1
         let config = EngineConfig(
             botName: "acceptance", sessionTag: "a1", instruments: [SimInstruments.btcusdt.spec], rules: profile)
-        let engine = Engine(config: config, strategy: try Self.aggressiveStrategy())
+        let engine = Engine(config: config, strategy: try aggressiveStrategy())
         var loop = VenueLoop(
-            simulator: try Self.simulator(activeCap: activeCap), engine: engine, start: Self.start, step: .millis(20),
+            simulator: try simulator(activeCap: activeCap), engine: engine, start: start, step: .millis(20),
             quickAge: .millis(Int64(profile.ratios.quickCancelAgeMs)))
-        loop.run(for: .seconds(12 * 60))
-
-        let placed = loop.sent["place", default: 0]
-        let summary =
-            "sent \(loop.sent.sorted { $0.key < $1.key }) 429s \(loop.http429) rejects \(loop.rejectCodes) "
+        await loop.run(for: .seconds(12 * 60))
+        var r = RunSummary()
+        r.placed = loop.sent["place", default: 0]
+        r.fills = loop.fills
+        r.http429 = loop.http429
+        r.capRejects = loop.rejectCodes[11032, default: 0] + loop.rejectCodes[11031, default: 0]
+        r.maxOpenOrders = loop.maxOpenOrders
+        r.quickMutations = loop.quickMutations
+        r.restingPlaced = loop.restingPlaced
+        r.text =
+            "sent \(loop.sent.sorted { $0.key < $1.key }) 429s \(loop.http429) rejects \(loop.rejectCodes.sorted { $0.key < $1.key }) "
             + "resting \(loop.restingPlaced) quick \(loop.quickMutations) fills \(loop.fills) maxOpen \(loop.maxOpenOrders)"
-        print("acceptance (strict profile, 12 virtual minutes): \(summary)")
+        return r
+    }
+
+    @Test func aggressiveQuotingUnderTheStrictProfileNeverTripsTheVenue() async throws {
+        let profile = RuleProfile.strict
+        let r = try await Self.run(profile: profile)
+        print("acceptance (strict profile, 12 virtual minutes): \(r.text)")
         // The run did trade: enough orders for the ratio to mean something, and fills.
-        #expect(placed >= 100, "\(summary)")
-        #expect(loop.fills > 0, "\(summary)")
-        #expect(loop.http429 == 0, "\(summary)")
-        #expect(loop.rejectCodes[11032] == nil && loop.rejectCodes[11031] == nil, "\(summary)")
-        #expect(loop.maxOpenOrders <= profile.openOrders.perSymbol, "\(summary)")
-        #expect(loop.quickMutations * 100 < loop.restingPlaced * 5, "\(summary)")
+        #expect(r.placed >= 100, "\(r.text)")
+        #expect(r.fills > 0, "\(r.text)")
+        #expect(r.http429 == 0, "\(r.text)")
+        #expect(r.capRejects == 0, "\(r.text)")
+        #expect(r.maxOpenOrders <= profile.openOrders.perSymbol, "\(r.text)")
+        #expect(r.quickMutations * 100 < r.restingPlaced * 5, "\(r.text)")
     }
 }

@@ -46,11 +46,16 @@ struct VenueLoop {
         self.quickAge = quickAge
     }
 
-    /// Starts the engine and runs `duration` of virtual time.
-    mutating func run(for duration: Nanoseconds) {
+    /// Starts the engine and runs `duration` of virtual time, yielding to other tasks every 50
+    /// steps so that a long run never monopolises a cooperative-pool thread that parallel loopback
+    /// tests need.
+    mutating func run(for duration: Nanoseconds) async {
         feed(.start)
         let end = now + duration
+        var steps = 0
         while now < end {
+            steps += 1
+            if steps % 50 == 0 { await Task.yield() }
             now = now + step
             let events = simulator.advance(to: now)
             for e in simulator.exchangeEvents(events, user: Self.user) { feed(.exchange(e)) }

@@ -119,7 +119,7 @@ struct DaemonFixture {
         let first = try launch()
         #expect(try await f.waitFor(30) { try await f.ownOpenOrders().count >= 2 })
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await first.exited()
         let before = try await f.ownOpenOrders()
         #expect(!before.isEmpty)  // the orders outlive the process
 
@@ -141,7 +141,7 @@ struct DaemonFixture {
         })
         #expect(during.count <= 2 * 5)
         kill(second.processIdentifier, SIGTERM)
-        second.waitUntilExit()
+        await second.exited()
         #expect(second.terminationStatus == 0)
         let left = try await f.ownOpenOrders()
         if !left.isEmpty, let log = try? String(contentsOfFile: f.dir + "/logs/e2e_bot.log", encoding: .utf8) {

@@ -40,10 +40,11 @@ import MarketCore
             defer { ws.close() }
             ws.send(#"{"id":1,"method":"orderbook_p.subscribe","params":["BTCUSDT"]}"#)
             try await ws.waitFor { $0["type"]?.stringValue == "incremental" }
-            await server.setFaults(FaultSwitches(stallMarketDataSeconds: 0.6))
-            try await Task.sleep(for: .milliseconds(100))
+            // A 4 s stall: frames already in flight get 1 s to land, then 1 s of silence is checked.
+            await server.setFaults(FaultSwitches(stallMarketDataSeconds: 4))
+            try await Task.sleep(for: .seconds(1))
             let mark = ws.messages.count
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .seconds(1))
             #expect(ws.messages.count == mark)
             try await ws.waitFor(from: mark, timeout: 5) { $0["type"]?.stringValue == "incremental" }
         }

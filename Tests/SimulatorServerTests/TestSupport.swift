@@ -95,7 +95,7 @@ final class WSProbe: Sendable {
             logger.logLevel = .critical
             let config = WebSocketClientConfiguration(
                 maxFrameSize: 1 << 22,
-                autoPing: autoPing ? .enabled(timePeriod: .milliseconds(100)) : .disabled)
+                autoPing: autoPing ? .enabled(timePeriod: .seconds(1)) : .disabled)
             do {
             _ = try await WebSocketClient.connect(
                 url: "ws://127.0.0.1:\(port)/ws", configuration: config, logger: logger

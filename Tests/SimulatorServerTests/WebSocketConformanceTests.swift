@@ -139,20 +139,22 @@ import MarketCore
     }
 
     @Test func heartbeatDropAndPingsKeepAlive() async throws {
-        try await withServer(testConfig { $0.heartbeatTimeoutSeconds = 0.4 }) { _, port in
+        // The server drops a connection silent for 2.5 s; the client's frame pings go out every
+        // second (swift-websocket closes its side if a pong takes longer than that).
+        try await withServer(testConfig { $0.heartbeatTimeoutSeconds = 2.5 }) { _, port in
             let silent = WSProbe(port: port)
             let appPing = WSProbe(port: port)
             let framePing = WSProbe(port: port, autoPing: true)
             defer { silent.close(); appPing.close(); framePing.close() }
             silent.send(#"{"id":1,"method":"orderbook_p.subscribe","params":["BTCUSDT"]}"#)
             let pinger = Task {
-                for _ in 0..<20 {
+                while !Task.isCancelled {
                     appPing.send(#"{"id":0,"method":"server.ping","params":[]}"#)
                     try? await Task.sleep(for: .milliseconds(100))
                 }
             }
-            #expect(await silent.waitClosed(timeout: 3))
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(await silent.waitClosed(timeout: 6))
+            try await Task.sleep(for: .milliseconds(500))
             #expect(!appPing.isClosed)
             #expect(!framePing.isClosed)
             pinger.cancel()

@@ -351,7 +351,7 @@ import WebhookServer
             #expect(try await eventually(10) { try await f.simOrder(id)?.ordStatus == .filled })
         }
         kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
+        await p.exited()
         #expect(p.terminationStatus == 0)
         await f.cleanup()
     }
