@@ -44,7 +44,8 @@ struct TickToOrderBench {
 
     /// Runs `frames` frames; returns per-frame latencies (all frames, and frames that produced
     /// at least one order command) and the number of signed requests.
-    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64]) {
+    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64], orderingSign: [Int64]) {
+        var orderingSign: [Int64] = []
         var all: [Int64] = []
         var ordering: [Int64] = []
         var orderingHandle: [Int64] = []
@@ -84,12 +85,14 @@ struct TickToOrderBench {
                         }
                     }
                 } catch {}
-                let dt = monoNanos() - t0
+                let tEnd = monoNanos()
+                let dt = tEnd - t0
                 all.append(dt)
                 if sent > 0 {
                     ordering.append(dt)
                     orderingHandle.append(tHandled - tDecoded)
                     orderingDecode.append(tDecoded - t0)
+                    orderingSign.append(tEnd - tHandled)
                     signed += sent
                 }
                 // Outside the timed region: the exchange's replies.
@@ -97,7 +100,7 @@ struct TickToOrderBench {
                 for reply in driver.venue.answer(outputs, at: now) { driver.feed(reply) }
             }
         }
-        return (all, ordering, signed, orderingHandle, orderingDecode)
+        return (all, ordering, signed, orderingHandle, orderingDecode, orderingSign)
     }
 }
 

@@ -21,6 +21,7 @@ if all || which.contains("tick") {
         print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
         print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
         print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
+        print("  of which build + sign:  \(LatencySummary(r.orderingSign).text)")
     }
 }
 if all || which.contains("tick") || which.contains("sign") {
