@@ -1,12 +1,13 @@
 import MarketCore
 
 /// A hand-written decoder for the journal's most frequent line shapes — book tops, public
-/// trades, mark ticks, timers, balance and position pushes — as `JournalCodec` writes them (sorted keys, no spaces):
+/// trades, mark ticks, timers, balance, position and execution pushes — as `JournalCodec` writes them (sorted keys, no spaces):
 ///
 ///     {"input":{"_0":{"kind":{"timer":{}},"receivedAt":N}}}
 ///     {"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{…TopOfBook…}}}}},"receivedAt":N}}}
 ///     … "trade":{"_0":{…TradeTick…}} … / … "mark":{"_0":{…MarkPriceTick…}} …
 ///     … "balance":{"_0":{…BalanceReport…}} … / … "position":{"_0":{…PositionReport…}} …
+///     … "execution":{"_0":{…ExecutionReport…}} …
 ///
 /// It works on the line's bytes without allocating (keys are compared in place) and returns
 /// `nil` for anything else or anything unexpected (escapes, unknown or repeated keys, keys out
@@ -21,6 +22,7 @@ enum JournalFastDecoder {
     static let markKey: [UInt8] = Array(#""mark":{"_0":{"#.utf8)
     static let balanceKey: [UInt8] = Array(#""balance":{"_0":{"#.utf8)
     static let positionKey: [UInt8] = Array(#""position":{"_0":{"#.utf8)
+    static let executionKey: [UInt8] = Array(#""execution":{"_0":{"#.utf8)
     static let eventTail: [UInt8] = Array(#"}}}}},"receivedAt":"#.utf8)
     static let end: [UInt8] = Array("}}}".utf8)
 
@@ -53,6 +55,9 @@ enum JournalFastDecoder {
         } else if c.take(positionKey) {
             guard let p = position(&c) else { return nil }
             event = .position(p)
+        } else if c.take(executionKey) {
+            guard let r = execution(&c) else { return nil }
+            event = .execution(r)
         } else {
             return nil
         }
@@ -179,6 +184,74 @@ enum JournalFastDecoder {
         return PositionReport(
             symbol: symbol, positionSide: positionSide, size: size, averageEntryPrice: averageEntryPrice, markPrice: markPrice,
             realizedPnL: realizedPnL, unrealizedPnL: unrealizedPnL, leverage: leverage, time: Timestamp(nanos: time))
+    }
+
+    /// The `ExecutionReport` object's members (its `fill` object included).
+    static func execution(_ c: inout Cursor) -> ExecutionReport? {
+        var clientOrderID: ClientOrderID?
+        var cumulativeQuantity: Quantity?
+        var errorCode: Int?
+        var fill: Fill?
+        var kind: ExecutionReport.Kind?
+        var leavesQuantity: Quantity?
+        var orderID: String?
+        var orderQuantity: Quantity?
+        var orderType: OrderType?
+        var price: Price?
+        var reason: String?
+        var side: Side?
+        var status: ExchangeOrderStatus?
+        var symbol: Symbol?
+        var time: Int64?
+        let ok = c.members { c, key in
+            if eq(key, "clientOrderID") { guard let v = c.string().flatMap(ClientOrderID.init) else { return false }; clientOrderID = v }
+            else if eq(key, "cumulativeQuantity") { guard let v = c.decimal() else { return false }; cumulativeQuantity = Quantity(raw: v) }
+            else if eq(key, "errorCode") { guard let v = c.integer(), let n = Int(exactly: v) else { return false }; errorCode = n }
+            else if eq(key, "fill") {
+                guard c.take(UInt8(ascii: "{")), let f = Self.fill(&c), c.take(UInt8(ascii: "}")) else { return false }
+                fill = f
+            }
+            else if eq(key, "kind") { guard let v = c.string().flatMap(ExecutionReport.Kind.init(rawValue:)) else { return false }; kind = v }
+            else if eq(key, "leavesQuantity") { guard let v = c.decimal() else { return false }; leavesQuantity = Quantity(raw: v) }
+            else if eq(key, "orderID") { guard let v = c.string() else { return false }; orderID = v }
+            else if eq(key, "orderQuantity") { guard let v = c.decimal() else { return false }; orderQuantity = Quantity(raw: v) }
+            else if eq(key, "orderType") { guard let v = c.string().flatMap(OrderType.init(rawValue:)) else { return false }; orderType = v }
+            else if eq(key, "price") { guard let v = c.decimal() else { return false }; price = Price(raw: v) }
+            else if eq(key, "reason") { guard let v = c.string() else { return false }; reason = v }
+            else if eq(key, "side") { guard let v = c.side() else { return false }; side = v }
+            else if eq(key, "status") { guard let v = c.string().flatMap(ExchangeOrderStatus.init(rawValue:)) else { return false }; status = v }
+            else if eq(key, "symbol") { guard let v = c.string() else { return false }; symbol = Symbol(v) }
+            else if eq(key, "time") { guard let v = c.integer() else { return false }; time = v }
+            else { return false }
+            return true
+        }
+        guard ok, let cumulativeQuantity, let errorCode, let kind, let leavesQuantity, let orderID, let orderQuantity,
+            let orderType, let side, let status, let symbol, let time
+        else { return nil }
+        return ExecutionReport(
+            kind: kind, clientOrderID: clientOrderID, orderID: orderID, symbol: symbol, side: side, status: status,
+            orderType: orderType, price: price, orderQuantity: orderQuantity, cumulativeQuantity: cumulativeQuantity,
+            leavesQuantity: leavesQuantity, fill: fill, errorCode: errorCode, reason: reason, time: Timestamp(nanos: time))
+    }
+
+    /// The `Fill` object's members.
+    static func fill(_ c: inout Cursor) -> Fill? {
+        var executionID: String?
+        var fee: Money?
+        var liquidity: Liquidity?
+        var price: Price?
+        var quantity: Quantity?
+        let ok = c.members { c, key in
+            if eq(key, "executionID") { guard let v = c.string() else { return false }; executionID = v }
+            else if eq(key, "fee") { guard let v = c.decimal() else { return false }; fee = Money(raw: v) }
+            else if eq(key, "liquidity") { guard let v = c.string().flatMap(Liquidity.init(rawValue:)) else { return false }; liquidity = v }
+            else if eq(key, "price") { guard let v = c.decimal() else { return false }; price = Price(raw: v) }
+            else if eq(key, "quantity") { guard let v = c.decimal() else { return false }; quantity = Quantity(raw: v) }
+            else { return false }
+            return true
+        }
+        guard ok, let executionID, let fee, let liquidity, let price, let quantity else { return nil }
+        return Fill(executionID: executionID, quantity: quantity, price: price, fee: fee, liquidity: liquidity)
     }
 
     /// `true` when the key bytes spell `literal`.

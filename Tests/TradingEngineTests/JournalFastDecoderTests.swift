@@ -115,6 +115,19 @@ import Testing
                                      realizedPnL: Money("-0.065005")!, unrealizedPnL: Money("0.039")!, leverage: Money("-10")!, time: Timestamp(nanos: 3))),
             .position(PositionReport(symbol: "BTCUSD", positionSide: .long, size: Quantity("3")!, averageEntryPrice: Price("0")!, time: .zero)),
             .position(PositionReport(symbol: "BTCUSD", positionSide: .short, size: Quantity("0")!, averageEntryPrice: Price("1")!, time: .zero)),
+            .execution(ExecutionReport(
+                kind: .fill, clientOrderID: ClientOrderID("puremmbtcusdt-1795287549261002"), orderID: "8908c22e-8df8-4899", symbol: "BTCUSDT",
+                side: .sell, status: .filled, price: Price("65005")!, orderQuantity: Quantity("0.01")!, cumulativeQuantity: Quantity("0.01")!,
+                leavesQuantity: .zero, fill: Fill(executionID: "ab27-f1f4", quantity: Quantity("0.01")!, price: Price("65005")!, fee: Money("-0.065005")!, liquidity: .maker),
+                time: Timestamp(nanos: 1_795_287_552_073_059_387))),
+            .execution(ExecutionReport(
+                kind: .rejected, clientOrderID: nil, orderID: "", symbol: "BTCUSDT", side: .buy, status: .rejected, orderType: .market,
+                price: nil, orderQuantity: Quantity("1")!, cumulativeQuantity: .zero, leavesQuantity: .zero, errorCode: -11005,
+                reason: "TE_CANCELED_BY_POST_ONLY", time: .zero)),
+            .execution(ExecutionReport(
+                kind: .accepted, clientOrderID: ClientOrderID("a_1"), orderID: "x", symbol: "ETHUSDT", side: .buy, status: .new,
+                price: Price("3000.01")!, orderQuantity: Quantity("0.5")!, cumulativeQuantity: .zero, leavesQuantity: Quantity("0.5")!,
+                fill: Fill(executionID: "e", quantity: Quantity("0.1")!, price: Price("1")!, fee: .zero, liquidity: .taker), time: Timestamp(nanos: 2))),
         ]
         for e in events {
             let input = EngineInput(receivedAt: Timestamp(nanos: 1_795_287_549_501_014_241), kind: .exchange(e))
@@ -137,6 +150,11 @@ import Testing
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"balance":{"_0":{"balance":"1","currency":"US\u0044T","time":1,"used":"0"}}}}},"receivedAt":1}}}"#,
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"position":{"_0":{"averageEntryPrice":"0","positionSide":"Both","realizedPnL":"0","size":"0","symbol":"X","time":1,"unrealizedPnL":"0"}}}}},"receivedAt":1}}}"#,
             #"{"input":{"_0":{"kind":{"exchange":{"_0":{"position":{"_0":{"averageEntryPrice":"0","positionSide":"Merged","size":"0","symbol":"X","time":1,"unrealizedPnL":"0"}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"execution":{"_0":{"clientOrderID":"bad id","cumulativeQuantity":"0","errorCode":0,"kind":"fill","leavesQuantity":"0","orderID":"o","orderQuantity":"1","orderType":"Limit","side":"Buy","status":"New","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"execution":{"_0":{"cumulativeQuantity":"0","errorCode":0,"kind":"partial","leavesQuantity":"0","orderID":"o","orderQuantity":"1","orderType":"Limit","side":"Buy","status":"New","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"execution":{"_0":{"cumulativeQuantity":"0","errorCode":0,"kind":"fill","leavesQuantity":"0","orderID":"o","orderQuantity":"1","orderType":"Limit","reason":"a\"b","side":"Buy","status":"New","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"execution":{"_0":{"cumulativeQuantity":"0","errorCode":0,"fill":{"executionID":"e","fee":"0","liquidity":"Maker","price":"1","quantity":"1"},"kind":"fill","leavesQuantity":"0","orderID":"o","orderQuantity":"1","orderType":"Limit","side":"Buy","status":"New","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"execution":{"_0":{"cumulativeQuantity":"0","errorCode":0.5,"kind":"fill","leavesQuantity":"0","orderID":"o","orderQuantity":"1","orderType":"Limit","side":"Buy","status":"New","symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
         ]
         for l in lines {
             #expect(JournalFastDecoder.decode(Substring(l)) == nil, "\(l)")
