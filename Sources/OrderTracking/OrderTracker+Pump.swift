@@ -75,7 +75,8 @@ extension OrderTracker {
 
     mutating func trySubmit(si: Int, id: ClientOrderID, sequence: UInt64, proposal p: OrderProposal, now: Timestamp, out: inout [TrackerAction]) -> Verdict {
         let intent = submitIntent(p, id: id)
-        let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+        let market = symbols[si].market
+        let v = evaluate(intent, si: si, market: market, now: now)
         switch v {
         case .allow:
             let req = OrderRequest(
@@ -144,7 +145,8 @@ extension OrderTracker {
                 kind: bulk ? .cancelAll : .cancel, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce,
                 price: o.price, quantity: o.quantity, isRisk: o.cancelIsRisk, isQuote: false, orderAge: now - o.restingSince,
                 clientOrderID: bulk ? nil : o.clientOrderID, weight: bulk ? rules.weights.cancelBulk : rules.weights.cancel)
-            let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+            let market = symbols[si].market
+            let v = evaluate(intent, si: si, market: market, now: now)
             guard case .allow = v else {
                 var until: Timestamp?
                 if case .delay(let t, _, _) = v { until = t } else { until = now + .millis(Int64(rules.retry.overloadBackoffMs.first ?? 500)) }
@@ -178,7 +180,8 @@ extension OrderTracker {
                     kind: o.isRisk ? .riskOrder : .new, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce,
                     price: o.price, quantity: o.quantity, reduceOnly: o.reduceOnly, isRisk: o.isRisk, isQuote: false,
                     clientOrderID: o.clientOrderID, weight: rules.weights.place)
-                let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+                let market = symbols[si].market
+                let v = evaluate(intent, si: si, market: market, now: now)
                 switch v {
                 case .allow:
                     guard let oi = symbols[si].orderIndex(o.clientOrderID), symbols[si].orders[oi].apply(.resend, now: now) else { continue }
@@ -203,7 +206,8 @@ extension OrderTracker {
             let intent = OrderIntent(
                 kind: .query, symbol: o.symbol, side: o.side, price: nil, quantity: o.quantity, isQuote: false,
                 clientOrderID: o.clientOrderID, weight: rules.weights.queryOrder)
-            let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+            let market = symbols[si].market
+            let v = evaluate(intent, si: si, market: market, now: now)
             if case .allow = v {
                 if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].queryWanted = false }
                 commit(intent, si: si, now: now)

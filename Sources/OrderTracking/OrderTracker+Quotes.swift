@@ -85,7 +85,8 @@ extension OrderTracker {
                 quantity: o.quantity, isRisk: risk, isQuote: true, orderAge: now - o.restingSince, clientOrderID: o.clientOrderID,
                 weight: rules.weights.cancel)
             intent.reduceOnly = o.reduceOnly
-            let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+            let market = symbols[si].market
+            let v = evaluate(intent, si: si, market: market, now: now)
             switch v {
             case .allow:
                 sendCancel(si: si, id: o.clientOrderID, intent: intent, now: now, out: &out)
@@ -113,7 +114,8 @@ extension OrderTracker {
                     kind: .amend, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce, price: d.price,
                     quantity: o.filledQuantity + d.quantity, reduceOnly: o.reduceOnly, isRisk: risk, isQuote: true,
                     orderAge: now - o.restingSince, clientOrderID: o.clientOrderID, weight: rules.weights.amend)
-                let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+                let market = symbols[si].market
+                let v = evaluate(intent, si: si, market: market, now: now)
                 switch v {
                 case .allow:
                     sendAmend(si: si, id: o.clientOrderID, intent: intent, now: now, out: &out)
@@ -128,7 +130,8 @@ extension OrderTracker {
                 }
             } else {
                 let intent = quoteIntent(d)
-                let v = evaluate(intent, si: si, market: symbols[si].market, now: now)
+                let market = symbols[si].market
+                let v = evaluate(intent, si: si, market: market, now: now)
                 switch v {
                 case .allow:
                     let (id, seq) = allocateID()

@@ -442,12 +442,14 @@ extension OrderTracker {
                 c.dustOrders = 1
             }
             symbols[si].newOrders.add(now, weight: 1)
-            if isOneUp(i, si: si, market: symbols[si].market) { recordOneUp(si: si, now: now) }
+            let market = symbols[si].market  // hoisted: reading it in the call would copy the tracker
+            if isOneUp(i, si: si, market: market) { recordOneUp(si: si, now: now) }
         case .amend:
             c.messages = 1
             if i.orderAge.millis < Int64(rules.ratios.quickCancelAgeMs) { c.quickCancels = 1 }
             symbols[si].mutation.take(1, now: now)
-            if isOneUp(i, si: si, market: symbols[si].market) { recordOneUp(si: si, now: now) }
+            let market = symbols[si].market  // hoisted: reading it in the call would copy the tracker
+            if isOneUp(i, si: si, market: market) { recordOneUp(si: si, now: now) }
         case .cancel, .cancelAll:
             c.messages = 1
             if i.orderAge.millis < Int64(rules.ratios.quickCancelAgeMs) && !isTaker(i) { c.quickCancels = 1 }

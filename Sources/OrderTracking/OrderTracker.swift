@@ -118,10 +118,38 @@ public struct OrderTracker: Sendable {
     /// Own resting quotes of a symbol, by side then level.
     public func liveQuotes(symbol: Symbol) -> [LiveQuote] {
         guard let si = symbolIndex(symbol) else { return [] }
-        return symbols[si].orders.filter { $0.role != .single && $0.state.isOpen }
-            .sorted { ($0.side == .buy ? 0 : 1, $0.level, $0.sequence) < ($1.side == .buy ? 0 : 1, $1.level, $1.sequence) }
-            .map { $0.liveQuote }
+        // Sorted by index (no copies of the orders): bids, then asks, by level, then send order.
+        let orders = symbols[si].orders
+        var keyed: [(side: Int, level: Int, sequence: UInt64, index: Int)] = []
+        keyed.reserveCapacity(orders.count)
+        for k in orders.indices where orders[k].role != .single && orders[k].state.isOpen {
+            keyed.append((orders[k].side == .buy ? 0 : 1, orders[k].level, orders[k].sequence, k))
+        }
+        keyed.sort { $0 < $1 }
+        return keyed.map { orders[$0.index].liveQuote }
     }
+
+    /// The first open own order in send order (as `openOrders` lists them) that satisfies
+    /// `predicate`, without building that list.
+    public func firstOpenOrder(where predicate: (TrackedOrder) -> Bool) -> TrackedOrder? {
+        var best: (si: Int, oi: Int)?
+        for si in symbols.indices {
+            for oi in symbols[si].orders.indices where predicate(symbols[si].orders[oi]) {
+                if let b = best, symbols[b.si].orders[b.oi].sequence <= symbols[si].orders[oi].sequence { continue }
+                best = (si, oi)
+            }
+        }
+        return best.map { symbols[$0.si].orders[$0.oi] }
+    }
+
+    /// `true` when some open own order satisfies `predicate` (no list built).
+    public func hasOpenOrder(where predicate: (TrackedOrder) -> Bool) -> Bool {
+        for s in symbols where s.orders.contains(where: predicate) { return true }
+        return false
+    }
+
+    /// Number of open own orders (no list built).
+    public var openOrderCount: Int { symbols.reduce(0) { $0 + $1.orders.count } }
 
     /// Every open own order, in send order.
     public var openOrders: [TrackedOrder] {

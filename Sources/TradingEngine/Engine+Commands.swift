@@ -30,7 +30,9 @@ extension Engine {
             state.counters.unknownOutcomes += 1
             log(.warning, "engine", symbol: r.command.symbol, "\(commandName(r.command)) outcome unknown (\(reason)): querying")
         }
-        let missed = r.reports.filter { $0.kind != .fill && missedFill($0) }
+        // A loop, not `filter`: a closure calling `missedFill` would capture (copy) the engine.
+        var missed: [ExecutionReport] = []
+        for rep in r.reports where rep.kind != .fill && missedFill(rep) { missed.append(rep) }
         apply(tracker.handle(r, now: now), now)
         var requoted: [Symbol] = []
         for rep in r.reports where rep.kind == .fill {

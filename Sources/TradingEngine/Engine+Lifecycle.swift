@@ -98,7 +98,7 @@ extension Engine {
 
     mutating func finishStopIfDone(_ now: Timestamp) {
         guard state.phase == .stopping, config.onStop == .cancel else { return }
-        if tracker.openOrders.isEmpty && state.pendingReconcile.isEmpty { finishStop(now) }
+        if tracker.openOrderCount == 0 && state.pendingReconcile.isEmpty { finishStop(now) }
     }
 
     mutating func finishStop(_ now: Timestamp) {

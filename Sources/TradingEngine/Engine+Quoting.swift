@@ -54,7 +54,7 @@ extension Engine {
     }
 
     /// `true` if a passive order at `price` would take liquidity now.
-    func wouldCross(side: Side, price: Price, top: TopOfBook) -> Bool {
+    static func wouldCross(side: Side, price: Price, top: TopOfBook) -> Bool {
         switch side {
         case .buy: if let a = top.askPrice { return price >= a }
         case .sell: if let b = top.bidPrice { return price <= b }
@@ -65,11 +65,10 @@ extension Engine {
     /// Risk action: when the market moved through a resting own order of the symbol, every own
     /// order of it is cancelled at once through the tracker (risk cancels wait for no rule).
     mutating func cancelQuotesTheMarketMovedThrough(_ top: TopOfBook, _ now: Timestamp) {
-        var crossed: TrackedOrder?
-        for o in tracker.openOrders where o.symbol == top.symbol && o.role != .single && !o.cancelWanted {
-            guard let price = o.price, wouldCross(side: o.side, price: price, top: top) else { continue }
-            crossed = o
-            break
+        // The predicate captures only `top` (capturing `self` would copy the tracker).
+        let crossed = tracker.firstOpenOrder { o in
+            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
+            return Engine.wouldCross(side: o.side, price: price, top: top)
         }
         guard let o = crossed, let price = o.price else { return }
         state.counters.marketThroughCancels += 1
@@ -84,7 +83,7 @@ extension Engine {
 
     /// Risk cancel of every own order of `symbol` (stale data, kill switch).
     mutating func pullQuotes(_ symbol: Symbol, rule: String, reason: String, _ now: Timestamp) {
-        guard tracker.openOrders.contains(where: { $0.symbol == symbol && !$0.cancelWanted }) else { return }
+        guard tracker.hasOpenOrder(where: { $0.symbol == symbol && !$0.cancelWanted }) else { return }
         out.append(.audit(EngineAuditRecord(
             time: now, action: "cancel_all", verdict: "allow", rule: rule, symbol: symbol, clientOrderID: nil, reason: reason)))
         apply(tracker.cancelAllOwn(symbol: symbol, reason: "\(rule): \(reason)", now: now), now)

@@ -210,8 +210,7 @@ public struct Engine: Sendable {
                 pullQuotes(m.symbol, rule: "lag_monitor", reason: "book age \((now - last).millis) ms", now)
             }
         }
-        if state.phase == .stopping && config.onStop == .cancel && !tracker.openOrders.isEmpty
-            && !tracker.openOrders.allSatisfy({ $0.cancelWanted })
+        if state.phase == .stopping && config.onStop == .cancel && tracker.hasOpenOrder(where: { !$0.cancelWanted })
         {
             apply(tracker.cancelAllOwn(symbol: nil, reason: "operator stop (retry)", now: now), now)
         }
@@ -223,8 +222,15 @@ public struct Engine: Sendable {
             state.scheduledTimer = nil
             return
         }
-        let next = [state.stopDeadline, state.nextHousekeepingAt, state.nextSummaryAt, state.strategyWakeAt, state.trackerWakeAt]
-            .compactMap { $0 }.min()
+        // The earliest of the pending deadlines (no array: this runs after every input).
+        func earliest(_ a: Timestamp?, _ b: Timestamp?) -> Timestamp? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return min(a, b)
+        }
+        let next = earliest(
+            earliest(earliest(state.stopDeadline, state.nextHousekeepingAt), earliest(state.nextSummaryAt, state.strategyWakeAt)),
+            state.trackerWakeAt)
         if let next, next != state.scheduledTimer {
             state.scheduledTimer = next
             out.append(.scheduleTimer(at: next))

@@ -68,9 +68,22 @@ public struct JournalCodec: Sendable {
 
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
-        if let input = JournalFastDecoder.decode(line) { return .input(input) }
+        var line = line
+        if let input = line.withUTF8({ JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) { return .input(input) }
+        let r = line.withUTF8 { buf in
+            Result { () throws(JournalError) -> JournalRecord in
+                try record(bytes: UnsafeRawBufferPointer(buf), number: number, decoder: JSONDecoder())
+            }
+        }
+        return try r.get()
+    }
+
+    /// Decodes one journal line given as its UTF-8 bytes: the hand-written decoder for the
+    /// frequent shapes, `decoder` for everything else.
+    func record(bytes: UnsafeRawBufferPointer, number: Int, decoder: JSONDecoder) throws(JournalError) -> JournalRecord {
+        if let input = JournalFastDecoder.decode(bytes) { return .input(input) }
         do {
-            return try JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))
+            return try decoder.decode(JournalRecord.self, from: Data(bytes))
         } catch {
             throw .badLine(line: number, message: "\(error)".prefix(200).description)
         }
@@ -94,29 +107,43 @@ public struct JournalReplayer: Sendable {
     /// `NAME`). A run header (a start) rebuilds the engine; a continuation header (the top of
     /// a rotated file) only builds it when the set does not reach back to the run's start, so a
     /// complete set replays byte for byte like the live run.
+    ///
+    /// Lines are split on `\n` bytes and decoded from the text's UTF-8 storage in place (no
+    /// per-line strings); empty lines are skipped.
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
         let codec = JournalCodec()
+        let decoder = JSONDecoder()
         var engine: Engine?
         var count = 0
         var number = 0
         for text in texts {
-            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                number += 1
-                switch try codec.record(line, number: number) {
-                case .header(let h):
-                    if h.isContinuation && engine != nil { continue }
-                    let s: any Strategy
-                    do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
-                    if h.isContinuation, let state = h.state {
-                        engine = Engine(config: h.config, strategy: s, continuing: state)
-                    } else {
-                        engine = Engine(config: h.config, strategy: s, state: h.state)
+            var text = text
+            try text.withUTF8 { all in
+                let buf = UnsafeRawBufferPointer(all)
+                var start = 0
+                while start < buf.count {
+                    var stop = start
+                    while stop < buf.count && buf[stop] != 10 { stop += 1 }
+                    defer { start = stop + 1 }
+                    if stop == start { continue }
+                    number += 1
+                    let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
+                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
+                    case .header(let h):
+                        if h.isContinuation && engine != nil { continue }
+                        let s: any Strategy
+                        do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
+                        if h.isContinuation, let state = h.state {
+                            engine = Engine(config: h.config, strategy: s, continuing: state)
+                        } else {
+                            engine = Engine(config: h.config, strategy: s, state: h.state)
+                        }
+                    case .input(let input):
+                        // Mutated in place (optional chaining): a copy would duplicate its buffers.
+                        guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
+                        for o in outputs { emit(try codec.line(o)) }
+                        count += 1
                     }
-                case .input(let input):
-                    // Mutated in place (optional chaining): a copy would duplicate its buffers.
-                    guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
-                    for o in outputs { emit(try codec.line(o)) }
-                    count += 1
                 }
             }
         }

@@ -8,13 +8,37 @@ import TradingEngine
 /// Journal replay throughput: a journal recorded from a driven engine (book tops from the
 /// synthetic capture, command replies, fills, timers) is replayed the way `mmbot replay` does
 /// it (`JournalReplayer`: decode each JSON line → `Engine.handle` → encode each output line).
+///
+/// Two mixes. `realistic`: the example job's pure_market_making settings
+/// (strategies/pure_mm_btcusdt.yml) and the input mix of a real simulator run's journal
+/// (a book top every 20 ms, a public trade every 9th frame, a mark every 46th: 82 % book,
+/// 9 % trade, 2 % mark, the rest command results, executions, timers). `ladder`: a quoter
+/// chasing the touch on every frame (the tracker delays and audits almost every tick).
 enum ReplayBench {
+    /// The example job's strategy (strategies/pure_mm_btcusdt.yml).
+    static func exampleStrategy() -> PureMarketMakingStrategy {
+        var c = PureMarketMakingConfig(symbol: "BTCUSDT", bidSpread: Fraction(raw: 100_000), askSpread: Fraction(raw: 100_000), orderAmount: Quantity(raw: 10_000_000))
+        c.orderLevels = 2
+        c.orderLevelSpread = Fraction(raw: 100_000)
+        c.orderRefreshTime = .seconds(5)
+        c.orderRefreshTolerancePct = Fraction(raw: 50_000)
+        c.maxOrderAge = .seconds(300)
+        c.filledOrderDelay = .seconds(2)
+        c.inventorySkewEnabled = true
+        return PureMarketMakingStrategy(config: c)
+    }
+
+    static func strategy(realistic: Bool) -> any Strategy {
+        realistic ? exampleStrategy() : LadderQuoter(symbols: ["BTCUSDT"])
+    }
+
     /// Records a journal of about `inputs` inputs; returns its text and the input count.
-    static func record(inputs target: Int) -> (text: String, inputs: [EngineInput], header: JournalHeader) {
+    static func record(inputs target: Int, realistic: Bool) -> (text: String, inputs: [EngineInput], header: JournalHeader) {
         let spec = linearSpec("BTCUSDT")
         let config = EngineConfig(botName: "bench", sessionTag: "b1", instruments: [spec], summaryInterval: .seconds(10))
-        var driver = Driver(engine: Engine(config: config, strategy: LadderQuoter(symbols: ["BTCUSDT"])), record: true)
+        var driver = Driver(engine: Engine(config: config, strategy: strategy(realistic: realistic)), record: true)
         driver.venue.fillEvery = 40
+        var frame = 0
         var now = Timestamp.millis(1_760_000_000_000)
         driver.feed(EngineInput(receivedAt: now, kind: .start))
         var book = OrderBook(symbol: "BTCUSDT", depth: 30)
@@ -34,10 +58,21 @@ enum ReplayBench {
                 driver.fireTimer(upTo: now)
                 if (try? decoder.decode(line)) == .book, (try? decoder.apply(to: &book, priceScale: 4)) == true {
                     driver.feed(EngineInput(receivedAt: now, kind: .exchange(.book(book.top(time: now)))))
+                    frame += 1
+                    guard realistic, let bid = book.bestBid?.price else { continue }
+                    if frame % 9 == 0 {
+                        let t = TradeTick(symbol: "BTCUSDT", side: frame % 2 == 0 ? .buy : .sell, price: bid,
+                                          quantity: Quantity(raw: Int64(1 + frame % 50) * 1_000_000), time: now)
+                        driver.feed(EngineInput(receivedAt: now, kind: .exchange(.trade(t))))
+                    }
+                    if frame % 46 == 0 {
+                        let m = MarkPriceTick(symbol: "BTCUSDT", markPrice: bid, indexPrice: bid, fundingRate: Money(raw: 100_000), time: now)
+                        driver.feed(EngineInput(receivedAt: now, kind: .exchange(.mark(m))))
+                    }
                 }
             }
         }
-        let header = JournalHeader(config: config, strategyConfig: "ladder_quoter", state: nil)
+        let header = JournalHeader(config: config, strategyConfig: realistic ? "pure_mm_btcusdt" : "ladder_quoter", state: nil)
         let codec = JournalCodec()
         var text = (try? codec.line(.header(header))) ?? ""
         text += "\n"
@@ -45,12 +80,17 @@ enum ReplayBench {
         return (text, driver.inputs, header)
     }
 
-    static func run(inputs target: Int) {
-        let (text, inputs, header) = record(inputs: target)
+    static func run(inputs target: Int, realistic: Bool) {
+        let (text, inputs, header) = record(inputs: target, realistic: realistic)
+        if let path = ProcessInfo.processInfo.environment["MMBOT_BENCH_JOURNAL_OUT"] {
+            _ = FileManager.default.createFile(atPath: path + (realistic ? ".realistic" : ".ladder"), contents: Data(text.utf8))
+        }
         var kinds: [String: Int] = [:]
         for i in inputs {
             switch i.kind {
             case .exchange(.book): kinds["book", default: 0] += 1
+            case .exchange(.trade): kinds["trade", default: 0] += 1
+            case .exchange(.mark): kinds["mark", default: 0] += 1
             case .exchange(.commandResult): kinds["commandResult", default: 0] += 1
             case .exchange(.execution): kinds["execution", default: 0] += 1
             case .timer: kinds["timer", default: 0] += 1
@@ -59,7 +99,7 @@ enum ReplayBench {
         }
         let mix = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("journal: \(inputs.count) inputs, \(text.utf8.count / 1024) KiB (\(mix))")
-        let replayer = JournalReplayer { _ in LadderQuoter(symbols: ["BTCUSDT"]) }
+        let replayer = JournalReplayer { _ in strategy(realistic: realistic) }
 
         // The whole `mmbot replay` path.
         var best = Int64.max
@@ -90,7 +130,7 @@ enum ReplayBench {
         best = .max
         var allOutputs: [EngineOutput] = []
         for round in 0..<3 {
-            var e = Engine(config: header.config, strategy: LadderQuoter(symbols: ["BTCUSDT"]))
+            var e = Engine(config: header.config, strategy: strategy(realistic: realistic))
             let t0 = threadCPUNanos()
             var count = 0
             for i in inputs {
@@ -101,6 +141,17 @@ enum ReplayBench {
             best = min(best, threadCPUNanos() - t0)
         }
         report("  Engine.handle (pre-decoded inputs)", inputs.count, best, extra: "\(allOutputs.count) outputs")
+        var outKinds: [String: Int] = [:]
+        for o in allOutputs {
+            switch o {
+            case .command: outKinds["command", default: 0] += 1
+            case .audit(let a): outKinds["audit \(a.action) \(a.verdict) \(a.rule)", default: 0] += 1
+            case .log(let l): outKinds["log \(l.component) \(l.message.prefix(12))", default: 0] += 1
+            case .scheduleTimer: outKinds["scheduleTimer", default: 0] += 1
+            default: outKinds["other", default: 0] += 1
+            }
+        }
+        print("  outputs: " + outKinds.sorted { $0.value > $1.value }.prefix(12).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         best = .max
         for _ in 0..<3 {
             let t0 = threadCPUNanos()
@@ -109,6 +160,52 @@ enum ReplayBench {
             best = min(best, threadCPUNanos() - t0)
         }
         report("  encode output lines", inputs.count, best)
+    }
+
+    /// Replays a journal file of a real run of the example job (strategies/pure_mm_btcusdt.yml)
+    /// `rounds` times; prints events/s and the decode time per input kind.
+    static func runFile(_ path: String, rounds: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("cannot read \(path)")
+            return
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let replayer = JournalReplayer { _ in exampleStrategy() }
+        var best = Int64.max
+        var n = 0
+        var outBytes = 0
+        for _ in 0..<rounds {
+            var bytes = 0
+            let t0 = threadCPUNanos()
+            n = (try? replayer.replay(text) { bytes &+= $0.utf8.count }) ?? 0
+            best = min(best, threadCPUNanos() - t0)
+            outBytes = bytes
+        }
+        print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
+        report("replay (decode + handle + encode outputs)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        let codec = JournalCodec()
+        var perKind: [String: (count: Int, nanos: Int64)] = [:]
+        for line in text.split(separator: "\n") {
+            let kind = kindName(line)
+            let t0 = threadCPUNanos()
+            for _ in 0..<10 { _ = try? codec.record(line, number: 1) }
+            let dt = (threadCPUNanos() - t0) / 10
+            perKind[kind, default: (0, 0)].count += 1
+            perKind[kind, default: (0, 0)].nanos += dt
+        }
+        for (k, v) in perKind.sorted(by: { $0.value.nanos > $1.value.nanos }) {
+            print("  decode \(k.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%6d", v.count)) lines  \(String(format: "%9.1f", Double(v.nanos) / Double(v.count))) ns/line  \(String(format: "%6.1f", Double(v.nanos) / 1e6)) ms total")
+        }
+    }
+
+    static func kindName(_ line: Substring) -> String {
+        let head = line.prefix(60)
+        if head.hasPrefix(#"{"header""#) { return "header" }
+        if head.hasPrefix(#"{"input":{"_0":{"kind":{"exchange":{"_0":{""#) {
+            return String(head.dropFirst(43).prefix { $0 != "\"" })
+        }
+        if head.hasPrefix(#"{"input":{"_0":{"kind":{""#) { return String(head.dropFirst(25).prefix { $0 != "\"" }) }
+        return "?"
     }
 
     static func report(_ name: String, _ n: Int, _ nanos: Int64, extra: String = "") {

@@ -44,9 +44,12 @@ struct TickToOrderBench {
 
     /// Runs `frames` frames; returns per-frame latencies (all frames, and frames that produced
     /// at least one order command) and the number of signed requests.
-    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int) {
+    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64], orderingSign: [Int64]) {
+        var orderingSign: [Int64] = []
         var all: [Int64] = []
         var ordering: [Int64] = []
+        var orderingHandle: [Int64] = []
+        var orderingDecode: [Int64] = []
         all.reserveCapacity(frames)
         var signed = 0
         stream.bytes.withUnsafeBytes { buf in
@@ -63,10 +66,14 @@ struct TickToOrderBench {
                 let t0 = monoNanos()
                 var outputs: [EngineOutput] = []
                 var sent = 0
+                var tDecoded = t0
+                var tHandled = t0
                 do {
                     if try decoder.decode(line) == .book, try decoder.apply(to: &book, priceScale: 4) {
                         let input = EngineInput(receivedAt: now, kind: .exchange(.book(book.top(time: now))))
+                        tDecoded = monoNanos()
                         outputs = driver.engine.handle(input)
+                        tHandled = monoNanos()
                         for case .command(_, let command) in outputs {
                             switch command {
                             case .place, .amend, .cancel, .cancelBulk:
@@ -78,10 +85,14 @@ struct TickToOrderBench {
                         }
                     }
                 } catch {}
-                let dt = monoNanos() - t0
+                let tEnd = monoNanos()
+                let dt = tEnd - t0
                 all.append(dt)
                 if sent > 0 {
                     ordering.append(dt)
+                    orderingHandle.append(tHandled - tDecoded)
+                    orderingDecode.append(tDecoded - t0)
+                    orderingSign.append(tEnd - tHandled)
                     signed += sent
                 }
                 // Outside the timed region: the exchange's replies.
@@ -89,7 +100,7 @@ struct TickToOrderBench {
                 for reply in driver.venue.answer(outputs, at: now) { driver.feed(reply) }
             }
         }
-        return (all, ordering, signed)
+        return (all, ordering, signed, orderingHandle, orderingDecode, orderingSign)
     }
 }
 
@@ -144,4 +155,27 @@ func buildAndSignNanos(count: Int) -> Double {
     }
     let dt = threadCPUNanos() - t0
     return bytes > 0 ? Double(dt) / Double(count) : 0
+}
+
+/// The parts of `buildAndSignNanos`: building only, signing a prebuilt request only (ns each).
+func buildThenSignPartsNanos(count: Int) -> (build: Double, sign: Double) {
+    let spec = linearSpec("BTCUSDT")
+    let builder = PhemexRequestBuilder(catalog: InstrumentCatalog(instruments: [spec]))
+    let signer = PhemexSigner(credentials: APICredentials(apiKey: "bench-key", secret: "YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=="))
+    var requests: [PhemexRequest] = []
+    requests.reserveCapacity(count)
+    let t0 = threadCPUNanos()
+    for i in 0..<count {
+        guard let id = ClientOrderID("bench-\(1_000_000 + i)") else { continue }
+        let r = OrderRequest(
+            clientOrderID: id, symbol: "BTCUSDT", side: i % 2 == 0 ? .buy : .sell, type: .limit, timeInForce: .postOnly,
+            price: Price(raw: 60_000_000_000_000 + Int64(i % 100) * 100_000_000), quantity: Quantity(raw: 10_000_000), reduceOnly: false)
+        if let request = try? builder.build(.place(r)) { requests.append(request) }
+    }
+    let t1 = threadCPUNanos()
+    var bytes = 0
+    for r in requests { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    let t2 = threadCPUNanos()
+    precondition(bytes > 0)
+    return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))
 }

@@ -19,15 +19,26 @@ if all || which.contains("tick") {
         let r = bench.run(frames: 300_000)
         print("every book frame:        \(LatencySummary(r.all).text)")
         print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
+        print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
+        print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
+        print("  of which build + sign:  \(LatencySummary(r.orderingSign).text)")
     }
 }
 if all || which.contains("tick") || which.contains("sign") {
     _ = buildAndSignNanos(count: 20_000)
     print(String(format: "build + sign one place request alone: %.2f µs", buildAndSignNanos(count: 200_000) / 1000))
+    let parts = buildThenSignPartsNanos(count: 200_000)
+    print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }
 if all || which.contains("replay") {
-    print("== journal replay")
-    ReplayBench.run(inputs: 300_000)
+    print("== journal replay, realistic mix (example pure_market_making job, input mix of a real simulator run)")
+    ReplayBench.run(inputs: 300_000, realistic: true)
+    print("== journal replay, ladder quoter chasing the touch (tracker delays + audits nearly every tick)")
+    ReplayBench.run(inputs: 300_000, realistic: false)
+}
+if let k = CommandLine.arguments.firstIndex(of: "replay-file"), k + 1 < CommandLine.arguments.count {
+    print("== journal replay of a recorded run (example pure_market_making job)")
+    ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5)
 }
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")

@@ -39,12 +39,20 @@ public enum PhemexEndpoint: String, Sendable, Hashable, CaseIterable {
 
     /// HTTP method.
     public var method: HTTPMethodName {
-        let m = rawValue.prefix { $0 != " " }
-        return HTTPMethodName(rawValue: String(m)) ?? .get
+        let raw = rawValue
+        if raw.hasPrefix("PUT ") { return .put }
+        if raw.hasPrefix("POST ") { return .post }
+        if raw.hasPrefix("DELETE ") { return .delete }
+        return .get
     }
 
-    /// Path (no query).
-    public var path: String { String(rawValue.drop { $0 != " " }.dropFirst()) }
+    /// Path (no query): what follows the first space of the raw value (UTF-8 scan, no
+    /// character iteration: this runs for every request).
+    public var path: String {
+        let raw = rawValue
+        guard let space = raw.utf8.firstIndex(of: UInt8(ascii: " ")) else { return "" }
+        return String(raw[raw.utf8.index(after: space)...])
+    }
 
     /// Rate-limit group charged.
     public var rateLimitGroup: RateLimitGroup {

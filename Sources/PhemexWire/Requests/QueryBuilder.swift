@@ -2,14 +2,23 @@
 ///
 /// Unreserved characters (`A–Z a–z 0–9 - _ . ~`) pass through; `,` is kept for id lists;
 /// everything else is `%XX`. The result is exactly what is sent and signed.
+///
+/// Written straight into one byte buffer (no per-parameter strings): this is on the
+/// tick → order path.
 public struct QueryBuilder: Sendable {
-    private var parts: [String] = []
+    private var bytes: [UInt8]
 
-    public init() {}
+    public init() {
+        bytes = []
+        bytes.reserveCapacity(192)
+    }
 
     /// Appends `name=value`.
     public mutating func add(_ name: String, _ value: String) {
-        parts.append(Self.encode(name) + "=" + Self.encode(value))
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "&")) }
+        Self.append(name, to: &bytes)
+        bytes.append(UInt8(ascii: "="))
+        Self.append(value, to: &bytes)
     }
 
     /// Appends `name=value` when `value` is non-nil.
@@ -21,27 +30,51 @@ public struct QueryBuilder: Sendable {
     public mutating func add(_ name: String, _ value: Bool) { add(name, value ? "true" : "false") }
 
     /// Appends an integer parameter.
-    public mutating func add(_ name: String, _ value: Int64) { add(name, String(value)) }
+    public mutating func add(_ name: String, _ value: Int64) {
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "&")) }
+        Self.append(name, to: &bytes)
+        bytes.append(UInt8(ascii: "="))
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        var m = value.magnitude
+        repeat {
+            bytes.append(UInt8(truncatingIfNeeded: 48 &+ m % 10))
+            m /= 10
+        } while m > 0
+        bytes[start...].reverse()
+    }
 
     /// The finished query string.
-    public var string: String { parts.joined(separator: "&") }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Percent-encodes one name or value.
     public static func encode(_ s: String) -> String {
-        var out = ""
-        for b in s.utf8 {
-            let unreserved =
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
-                || b == 0x5F || b == 0x2E || b == 0x7E || b == 0x2C
-            if unreserved {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else {
-                let h = Array("0123456789ABCDEF".utf8)
-                out += "%"
-                out.unicodeScalars.append(Unicode.Scalar(h[Int(b >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(h[Int(b & 0x0F)]))
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        append(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Appends the percent-encoding of `s` to `out` (runs of unreserved bytes in one copy).
+    static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { buf in
+            var run = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                let unreserved =
+                    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x5F || b == 0x2E || b == 0x7E || b == 0x2C
+                if unreserved { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                out.append(UInt8(ascii: "%"))
+                out.append(upperHex[Int(b >> 4)])
+                out.append(upperHex[Int(b & 0x0F)])
+                run = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<buf.count]))
         }
-        return out
     }
 }
