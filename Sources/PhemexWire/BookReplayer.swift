@@ -1,5 +1,11 @@
 import MarketCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Replays a capture of raw Phemex WebSocket frames (one JSON text per line) through the
 /// hot-path decoder into one `OrderBook` per symbol. Pure: the caller reads the file and
 /// measures time.
@@ -107,20 +113,34 @@ public struct BookReplayer: Sendable {
         t.withUTF8 { feed(line: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Feeds a whole capture: splits on `\n` (a final line without newline counts too).
+    /// Feeds a whole capture: splits on `\n` (a final line without newline counts too; a `\r`
+    /// before the newline stays in the line, where it is blank space to the decoder).
     public mutating func feedAll(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
-        let n = bytes.count
-        var start = 0
-        var i = 0
-        while i < n {
-            if bytes[i] == 0x0A {
-                feed(line: UnsafeRawBufferPointer(start: base + start, count: i - start))
-                start = i + 1
-            }
-            i += 1
+        let end = base + bytes.count
+        var start = base
+        while start < end {
+            guard let nl = Self.newline(from: start, to: end) else { break }
+            feed(line: UnsafeRawBufferPointer(start: start, count: nl - start))
+            start = nl + 1
         }
-        if start < n { feed(line: UnsafeRawBufferPointer(start: base + start, count: n - start)) }
+        if start < end { feed(line: UnsafeRawBufferPointer(start: start, count: end - start)) }
+    }
+
+    /// The first `\n` in `from..<to`, found with the C library's vectorised `memchr` (a
+    /// byte-by-byte loop cost about a quarter of a replay).
+    @inline(__always)
+    static func newline(from: UnsafeRawPointer, to: UnsafeRawPointer) -> UnsafeRawPointer? {
+        #if canImport(Glibc) || canImport(Darwin)
+        return memchr(from, 0x0A, to - from).map { UnsafeRawPointer($0) }
+        #else
+        var p = from
+        while p < to {
+            if p.load(as: UInt8.self) == 0x0A { return p }
+            p += 1
+        }
+        return nil
+        #endif
     }
 
     /// The index of the entry for the decoder's current symbol, created on first sight.

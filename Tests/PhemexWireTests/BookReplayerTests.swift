@@ -237,4 +237,37 @@ struct SyntheticBookStream {
         unknown.feed("{}")
         #expect(unknown.report.bestBid == nil && unknown.report.symbol == "NOPE")
     }
+
+    /// `feedAll` (memchr-based split) must see exactly the lines a plain split on `\n` gives:
+    /// empty and blank lines, CRLF endings, a last line with or without its newline, a capture
+    /// that is only newlines, and an empty capture.
+    @Test func feedAllSplitMatchesLineByLineFeeding() {
+        let book = #"{"orderbook_p":{"asks":[["65000.1","1"]],"bids":[["65000","2"]]},"sequence":5,"symbol":"BTCUSDT","timestamp":1,"type":"snapshot"}"#
+        let pieces = [book, "", " ", "\r", book + "\r", "not json", "{", book, "x"]
+        var rng = SeededRandom(seed: 42)
+        var captures = ["", "\n", "\n\n", book, book + "\n", "\n" + book, "bad\r\n" + book + "\r\n\r\n"]
+        for _ in 0..<200 {
+            let n = Int.random(in: 1...12, using: &rng)
+            var text = (0..<n).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &rng)] }.joined(separator: "\n")
+            if Bool.random(using: &rng) { text += "\n" }
+            captures.append(text)
+        }
+        for text in captures {
+            var whole = BookReplayer(maxReportedErrors: 100)
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBytes { whole.feedAll(UnsafeRawBufferPointer($0)) }
+            // Split the bytes, not the String: Swift reads "\r\n" as one Character.
+            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+            if bytes.last == 0x0A || bytes.isEmpty { lines.removeLast() }
+            var byLine = BookReplayer(maxReportedErrors: 100)
+            for l in lines { l.withUnsafeBytes { byLine.feed(line: $0) } }
+            #expect(whole.report == byLine.report, "capture \(text.debugDescription)")
+        }
+        // The last line counts without a newline, and line numbers include empty lines.
+        var r = BookReplayer()
+        var bytes = Array("\n\r\n\nbad".utf8)
+        bytes.withUnsafeMutableBytes { r.feedAll(UnsafeRawBufferPointer($0)) }
+        #expect(r.report.messages == 1)
+        #expect(r.report.firstErrors.map(\.line) == [4])
+    }
 }

@@ -5,6 +5,7 @@
 import BookBenchCore
 import MallocInterposerSwift
 import MarketCore
+import PhemexWire
 
 #if canImport(Glibc)
 import Glibc
@@ -64,7 +65,54 @@ extension String {
     var paddedTenths: String { count < 2 ? "0." + self : String(dropLast()) + "." + String(suffix(1)) }
 }
 
+/// `BookBenchRunner replay-file PATH`: reads a capture (e.g. from `scripts/gen-book-stream`) into
+/// memory, then times `BookReplayer.feedAll` over it in thread CPU time and wall time (best of
+/// `BOOK_BENCH_ROUNDS`, default 3, each with a fresh replayer) — the same work `mmbot
+/// book-replay` times, without the CLI.
+func replayFile(_ path: String) {
+    guard let f = fopen(path, "rb") else {
+        print("cannot open \(path)")
+        exit(1)
+    }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let got = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+        if got <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<got])
+    }
+    fclose(f)
+    let rounds = getenv("BOOK_BENCH_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 3
+    var bestCPU = Double.infinity
+    var bestWall = Double.infinity
+    var messages = 0
+    for _ in 0..<rounds {
+        var r = BookReplayer()
+        var wallStart = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &wallStart)
+        let start = threadCPUNanos()
+        bytes.withUnsafeBytes { r.feedAll($0) }
+        let cpu = threadCPUNanos() - start
+        var wallEnd = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &wallEnd)
+        let wall = Double(wallEnd.tv_sec - wallStart.tv_sec) * 1e9 + Double(wallEnd.tv_nsec - wallStart.tv_nsec)
+        messages = r.report.messages
+        bestCPU = min(bestCPU, cpu)
+        bestWall = min(bestWall, wall)
+    }
+    let m = Double(max(messages, 1))
+    print(
+        "replay-file \(path): \(messages) msgs, \(bytes.count) bytes; best of \(rounds): "
+            + "\(Int((bestCPU / m).rounded())) ns/msg CPU (\(Int((m / bestCPU * 1e9).rounded())) msgs/s), "
+            + "\(Int((bestWall / m).rounded())) ns/msg wall")
+}
+
 func main() {
+    let args = CommandLine.arguments
+    if args.count >= 3 && args[1] == "replay-file" {
+        replayFile(args[2])
+        return
+    }
     let n = 1_000_000
     let usdtm = ReplayState(.usdtm, symbol: "BTCUSDT")
     let coinm = ReplayState(.coinm, symbol: "BTCUSD")
