@@ -68,7 +68,7 @@ extension String {
 /// `BookBenchRunner replay-file PATH`: reads a capture (e.g. from `scripts/gen-book-stream`) into
 /// memory, then times `BookReplayer.feedAll` over it in thread CPU time and wall time (best of
 /// `BOOK_BENCH_ROUNDS`, default 3, each with a fresh replayer) — the same work `mmbot
-/// book-replay` times, without the CLI.
+/// book-replay` times, without the CLI — rounds alternating with the old byte-loop split.
 func replayFile(_ path: String) {
     guard let f = fopen(path, "rb") else {
         print("cannot open \(path)")
@@ -83,28 +83,57 @@ func replayFile(_ path: String) {
     }
     fclose(f)
     let rounds = getenv("BOOK_BENCH_ROUNDS").flatMap { Int(String(cString: $0)) } ?? 3
-    var bestCPU = Double.infinity
-    var bestWall = Double.infinity
+    // Rounds alternate between feedAll and the byte-by-byte split it replaced (feeding the
+    // same lines through `feed(line:)`), so both see the same machine load.
+    var bestCPU = [Double.infinity, Double.infinity]
+    var bestWall = [Double.infinity, Double.infinity]
     var messages = 0
-    for _ in 0..<rounds {
+    for round in 0..<(2 * rounds) {
+        let variant = round % 2
         var r = BookReplayer()
         var wallStart = timespec()
         clock_gettime(CLOCK_MONOTONIC, &wallStart)
         let start = threadCPUNanos()
-        bytes.withUnsafeBytes { r.feedAll($0) }
+        bytes.withUnsafeBytes { buf in
+            if variant == 0 { r.feedAll(buf) } else { byteLoopReplay(&r, buf) }
+        }
         let cpu = threadCPUNanos() - start
         var wallEnd = timespec()
         clock_gettime(CLOCK_MONOTONIC, &wallEnd)
         let wall = Double(wallEnd.tv_sec - wallStart.tv_sec) * 1e9 + Double(wallEnd.tv_nsec - wallStart.tv_nsec)
         messages = r.report.messages
-        bestCPU = min(bestCPU, cpu)
-        bestWall = min(bestWall, wall)
+        if round < 2 {
+            let rep = r.report
+            print("  variant \(variant): best bid \(rep.bestBid.map { "\($0.price) x \($0.quantity)" } ?? "-"), "
+                + "best ask \(rep.bestAsk.map { "\($0.price) x \($0.quantity)" } ?? "-"), malformed \(rep.malformed)")
+        }
+        bestCPU[variant] = min(bestCPU[variant], cpu)
+        bestWall[variant] = min(bestWall[variant], wall)
     }
     let m = Double(max(messages, 1))
-    print(
-        "replay-file \(path): \(messages) msgs, \(bytes.count) bytes; best of \(rounds): "
-            + "\(Int((bestCPU / m).rounded())) ns/msg CPU (\(Int((m / bestCPU * 1e9).rounded())) msgs/s), "
-            + "\(Int((bestWall / m).rounded())) ns/msg wall")
+    print("replay-file \(path): \(messages) msgs, \(bytes.count) bytes; best of \(rounds)")
+    for (v, name) in ["BookReplayer.feedAll (memchr)", "byte-loop split + feed(line:)"].enumerated() {
+        print(
+            "  \(name.padding(32)) \(Int((bestCPU[v] / m).rounded())) ns/msg CPU "
+                + "(\(Int((m / bestCPU[v] * 1e9).rounded())) msgs/s), \(Int((bestWall[v] / m).rounded())) ns/msg wall")
+    }
+}
+
+/// The newline scan `feedAll` used before memchr, kept as the baseline of `replay-file`.
+@inline(never)
+func byteLoopReplay(_ r: inout BookReplayer, _ bytes: UnsafeRawBufferPointer) {
+    guard let base = bytes.baseAddress else { return }
+    let n = bytes.count
+    var start = 0
+    var i = 0
+    while i < n {
+        if bytes[i] == 0x0A {
+            r.feed(line: UnsafeRawBufferPointer(start: base + start, count: i - start))
+            start = i + 1
+        }
+        i += 1
+    }
+    if start < n { r.feed(line: UnsafeRawBufferPointer(start: base + start, count: n - start)) }
 }
 
 func main() {
