@@ -210,10 +210,12 @@ if !pureOnly {
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        // Helpers shared by the test targets that launch `mmbot` subprocesses.
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "WebhookServerTests",
             dependencies: [
-                "WebhookServer", "Strategies", "MarketCore", "OrderTracking",
+                "WebhookServer", "Strategies", "MarketCore", "OrderTracking", "ProcessTestSupport",
                 "DaemonRuntime", "SimulatorServer", "ExchangeSimulator", "TradingEngine", "PhemexWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -223,7 +225,7 @@ if !pureOnly {
         .testTarget(
             name: "DaemonRuntimeTests",
             dependencies: [
-                "DaemonRuntime", "PhemexConnector", "SimulatorServer", "ExchangeSimulator",
+                "DaemonRuntime", "PhemexConnector", "SimulatorServer", "ExchangeSimulator", "ProcessTestSupport",
                 "TradingEngine", "OrderTracking", "Strategies", "PhemexWire", "MarketCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

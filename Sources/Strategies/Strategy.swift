@@ -166,6 +166,11 @@ public protocol Strategy: Sendable {
     var symbols: [Symbol] { get }
     /// Called on every relevant input (book change, trade, fill, timer). Must be cheap.
     mutating func decide(_ context: StrategyContext) -> StrategyDecision
+    /// The decision `decide(context)` would return, when the strategy knows it without deciding
+    /// and deciding would change none of its state (nothing it reads moved since its last
+    /// decision and none of its timers is due); `nil` = call `decide`. The engine may use the
+    /// answer instead of calling `decide`, so it must be exact. Default: `nil` (always decide).
+    func unchangedDecision(_ context: StrategyContext) -> StrategyDecision?
     /// A fill of one of the strategy's orders.
     mutating func onFill(_ report: ExecutionReport, context: StrategyContext)
     /// A public trade (for online volatility/intensity estimation).
@@ -176,6 +181,7 @@ public protocol Strategy: Sendable {
 }
 
 extension Strategy {
+    public func unchangedDecision(_ context: StrategyContext) -> StrategyDecision? { nil }
     public mutating func onFill(_ report: ExecutionReport, context: StrategyContext) {}
     public mutating func onTrade(_ trade: TradeTick) {}
     public func saveState() -> [String: String] { [:] }

@@ -12,7 +12,15 @@ extension Engine {
         guard let top = m.top, !m.invalidated, !m.pulled else { return }
         guard let inst = config.instrument(symbol) else { return }
         let context = makeContext(inst, top: top, now)
-        let decision = strategy.decide(context)
+        // A strategy that knows its decision is unchanged answers without deciding (exact by
+        // contract); the outputs are the same either way.
+        let decision: StrategyDecision
+        if decisionShortcut, let same = strategy.unchangedDecision(context) {
+            decision = same
+            decisionsSkipped &+= 1
+        } else {
+            decision = strategy.decide(context)
+        }
         if let w = decision.wakeAt { state.strategyWakeAt = min(state.strategyWakeAt ?? w, w) }
         for note in decision.notes { log(.debug, "strategy", symbol: symbol, note) }
         for order in decision.orders where order.symbol == symbol {

@@ -17,6 +17,11 @@ public struct Engine: Sendable {
     /// Own orders and the rule engine.
     var tracker: OrderTracker
     var out: [EngineOutput] = []
+    /// Use `Strategy.unchangedDecision` instead of `decide` when the strategy offers it (tests
+    /// switch it off to prove the outputs identical).
+    var decisionShortcut = true
+    /// Decisions answered by `unchangedDecision` (not persisted).
+    var decisionsSkipped: UInt64 = 0
     static let maxRecentExecutionIDs = 1000
     /// Set in the ids of commands the engine sends itself (the tracker's ids stay below it).
     public static let engineCommandBit: UInt64 = 1 << 62

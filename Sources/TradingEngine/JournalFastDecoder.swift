@@ -1,13 +1,14 @@
 import MarketCore
 
 /// A hand-written decoder for the journal's most frequent line shapes — book tops, public
-/// trades, mark ticks, timers, balance, position and execution pushes — as `JournalCodec` writes them (sorted keys, no spaces):
+/// trades, mark ticks, timers, balance, position and execution pushes, command results — as
+/// `JournalCodec` writes them (sorted keys, no spaces):
 ///
 ///     {"input":{"_0":{"kind":{"timer":{}},"receivedAt":N}}}
 ///     {"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{…TopOfBook…}}}}},"receivedAt":N}}}
 ///     … "trade":{"_0":{…TradeTick…}} … / … "mark":{"_0":{…MarkPriceTick…}} …
 ///     … "balance":{"_0":{…BalanceReport…}} … / … "position":{"_0":{…PositionReport…}} …
-///     … "execution":{"_0":{…ExecutionReport…}} …
+///     … "execution":{"_0":{…ExecutionReport…}} … / … "commandResult":{"_0":{…CommandResult…}} …
 ///
 /// It works on the line's bytes without allocating (keys are compared in place) and returns
 /// `nil` for anything else or anything unexpected (escapes, unknown or repeated keys, keys out
@@ -58,6 +59,9 @@ enum JournalFastDecoder {
         } else if c.take(executionKey) {
             guard let r = execution(&c) else { return nil }
             event = .execution(r)
+        } else if c.take(commandResultKey) {
+            guard let r = commandResult(&c) else { return nil }
+            event = .commandResult(r)
         } else {
             return nil
         }

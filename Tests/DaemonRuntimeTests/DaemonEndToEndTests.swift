@@ -1,5 +1,6 @@
 import ExchangeSimulator
 import Foundation
+import ProcessTestSupport
 import MarketCore
 import PhemexWire
 import SimulatorServer

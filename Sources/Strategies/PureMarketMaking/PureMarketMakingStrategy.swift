@@ -18,6 +18,9 @@ public struct PureMarketMakingStrategy: Strategy {
     /// Ping-pong balance of completely filled buys and sells.
     public var filledBuys = 0
     public var filledSells = 0
+    /// The last decision, if it left the quotes alone and changed no state (see
+    /// `unchangedDecision`). Not persisted.
+    var quiet: QuietDecision?
 
     public init(config: PureMarketMakingConfig) { self.config = config }
 
@@ -31,6 +34,14 @@ public struct PureMarketMakingStrategy: Strategy {
     }
 
     public mutating func decide(_ context: StrategyContext) -> StrategyDecision {
+        quiet = nil
+        let before = (refresher, hanging, filledBuys, filledSells)
+        let decision = decideNow(context)
+        rememberIfQuiet(decision, context: context, before: before)
+        return decision
+    }
+
+    mutating func decideNow(_ context: StrategyContext) -> StrategyDecision {
         guard context.bookIsValid else { return StrategyDecision(quotes: [], notes: ["book not valid: no quotes"]) }
         guard let reference = config.priceType.reference(in: context), reference.raw > 0 else {
             return StrategyDecision(quotes: [], notes: ["no \(config.priceType.rawValue): no quotes"])
@@ -47,6 +58,7 @@ public struct PureMarketMakingStrategy: Strategy {
     }
 
     public mutating func onFill(_ report: ExecutionReport, context: StrategyContext) {
+        quiet = nil
         guard report.kind == .fill || report.fill != nil else { return }
         refresher.noteFill(now: context.now, delay: config.filledOrderDelay)
         let complete = report.leavesQuantity.isZero || report.status == .filled
@@ -139,6 +151,7 @@ public struct PureMarketMakingStrategy: Strategy {
     }
 
     public mutating func restoreState(_ state: [String: String]) {
+        quiet = nil
         refresher.restore(from: state)
         hanging.ids = (state["hanging"] ?? "").split(separator: ",").compactMap { ClientOrderID(String($0)) }.sorted()
         filledBuys = state["filled_buys"].flatMap { Int($0) } ?? 0

@@ -7,7 +7,7 @@ extension Process {
     /// `waitUntilExit()` blocks its thread; under parallel `swift test` that thread is one of the
     /// few cooperative-pool threads, and the simulator the child is talking to (in this very test
     /// process) needs them to answer the child's stop-time cancels.
-    func exited(within seconds: Double = 60) async {
+    public func exited(within seconds: Double = 60) async {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if isRunning {
