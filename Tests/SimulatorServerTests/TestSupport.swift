@@ -175,19 +175,21 @@ func sample(_ name: String) throws -> JSONValue {
     return try JSONValue.parse(String(decoding: try Data(contentsOf: url), as: UTF8.self))
 }
 
+/// The JSON type of `v` as the shape checks compare it (integer and decimal are both "number").
+private func kind(_ v: JSONValue) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool: return "bool"
+    case .int, .double: return "number"
+    case .string: return "string"
+    case .array: return "array"
+    case .object: return "object"
+    }
+}
+
 /// Every key of `expected` (recursively, first element of arrays) exists in `actual` with the
 /// same JSON type (number = integer or decimal). Returns the mismatching paths.
 func shapeMismatches(_ expected: JSONValue, _ actual: JSONValue, path: String = "$") -> [String] {
-    func kind(_ v: JSONValue) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool: return "bool"
-        case .int, .double: return "number"
-        case .string: return "string"
-        case .array: return "array"
-        case .object: return "object"
-        }
-    }
     if case .null = expected { return [] }
     guard kind(expected) == kind(actual) else { return ["\(path): \(kind(expected)) vs \(kind(actual))"] }
     switch (expected, actual) {
@@ -214,16 +216,6 @@ func shapeMismatches(_ expected: JSONValue, _ actual: JSONValue, path: String = 
 /// as `[priceString, sizeString]` or `[ns, side, price, size]`) are compared position by position;
 /// arrays of objects or arrays compare their first elements.
 func exactShapeMismatches(_ expected: JSONValue, _ actual: JSONValue, path: String = "$") -> [String] {
-    func kind(_ v: JSONValue) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool: return "bool"
-        case .int, .double: return "number"
-        case .string: return "string"
-        case .array: return "array"
-        case .object: return "object"
-        }
-    }
     if case .null = expected { return [] }
     guard kind(expected) == kind(actual) else { return ["\(path): \(kind(expected)) vs \(kind(actual))"] }
     switch (expected, actual) {
