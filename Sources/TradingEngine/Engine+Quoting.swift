@@ -7,9 +7,9 @@ extension Engine {
     /// which decides what is sent.
     mutating func requote(_ symbol: Symbol, _ now: Timestamp) {
         guard state.phase == .running, state.tradingState != .halted else { return }
-        guard strategy.symbols.contains(symbol), let mi = marketIndex(symbol) else { return }
-        let m = state.markets[mi]
-        guard let top = m.top, !m.invalidated, !m.pulled else { return }
+        guard strategySymbols.contains(symbol), let mi = marketIndex(symbol) else { return }
+        // Fields read in place (copying the whole `MarketState` retains its strings).
+        guard let top = state.markets[mi].top, !state.markets[mi].invalidated, !state.markets[mi].pulled else { return }
         guard let inst = config.instrument(symbol) else { return }
         let context = makeContext(inst, top: top, now)
         // A strategy that knows its decision is unchanged answers without deciding (exact by
@@ -50,15 +50,35 @@ extension Engine {
     }
 
     /// The strategy's view of one symbol (live quotes are the tracker's).
-    func makeContext(_ inst: InstrumentSpec, top: TopOfBook?, _ now: Timestamp) -> StrategyContext {
+    mutating func makeContext(_ inst: InstrumentSpec, top: TopOfBook?, _ now: Timestamp) -> StrategyContext {
         let symbol = inst.symbol
-        let m = marketIndex(symbol).map { state.markets[$0] }
+        let mi = marketIndex(symbol)
         let p = positionIndex(symbol).map { state.positions[$0] }
         let equity = state.balances.first { $0.currency == inst.settleCurrency }?.balance ?? .zero
         return StrategyContext(
-            now: now, instrument: inst, top: top, lastTrade: m?.lastTrade, markPrice: m?.markPrice,
+            now: now, instrument: inst, top: top, lastTrade: mi.flatMap { state.markets[$0].lastTrade },
+            markPrice: mi.flatMap { state.markets[$0].markPrice },
             position: p?.size ?? .zero, averageEntryPrice: p?.averageEntryPrice, equity: equity,
-            liveQuotes: tracker.liveQuotes(symbol: symbol), bookIsValid: m.map { !$0.invalidated && !$0.pulled } ?? false)
+            liveQuotes: liveQuotes(symbol),
+            bookIsValid: mi.map { !state.markets[$0].invalidated && !state.markets[$0].pulled } ?? false)
+    }
+
+    /// The tracker's live quotes of `symbol`, rebuilt only when its orders changed (the same
+    /// array is handed out again otherwise, which also makes comparing it with a remembered
+    /// copy cheap).
+    mutating func liveQuotes(_ symbol: Symbol) -> [LiveQuote] {
+        guard hotPathReuse else { return tracker.liveQuotes(symbol: symbol) }
+        guard let version = tracker.ordersVersion(symbol: symbol) else { return [] }
+        if let k = liveQuoteCache.firstIndex(where: { $0.symbol == symbol }) {
+            if liveQuoteCache[k].version == version { return liveQuoteCache[k].quotes }
+            let quotes = tracker.liveQuotes(symbol: symbol)
+            liveQuoteCache[k].version = version
+            liveQuoteCache[k].quotes = quotes
+            return quotes
+        }
+        let quotes = tracker.liveQuotes(symbol: symbol)
+        liveQuoteCache.append(LiveQuoteCacheEntry(symbol: symbol, version: version, quotes: quotes))
+        return quotes
     }
 
     /// `true` if a passive order at `price` would take liquidity now.
@@ -73,20 +93,29 @@ extension Engine {
     /// Risk action: when the market moved through a resting own order of the symbol, every own
     /// order of it is cancelled at once through the tracker (risk cancels wait for no rule).
     mutating func cancelQuotesTheMarketMovedThrough(_ top: TopOfBook, _ now: Timestamp) {
-        // The predicate captures only `top` (capturing `self` would copy the tracker).
-        let crossed = tracker.firstOpenOrder { o in
-            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
-            return Engine.wouldCross(side: o.side, price: price, top: top)
-        }
-        guard let o = crossed, let price = o.price else { return }
+        guard let o = hotPathReuse
+            ? tracker.firstQuoteMarketMovedThrough(symbol: top.symbol, bid: top.bidPrice, ask: top.askPrice)
+            : referenceQuoteMarketMovedThrough(top)
+        else { return }
+        let price = o.price
         state.counters.marketThroughCancels += 1
         let touch = o.side == .buy ? top.askPrice : top.bidPrice
         let reason = "market moved through \(price) (touch \(touch.map { "\($0)" } ?? "-"))"
-        log(.info, "engine", symbol: top.symbol, order: o.clientOrderID, "market through own quote: \(reason)")
+        log(.info, "engine", symbol: top.symbol, order: o.id, "market through own quote: \(reason)")
         out.append(.audit(EngineAuditRecord(
             time: now, action: "cancel_all", verdict: "allow", rule: "market_through", symbol: top.symbol,
-            clientOrderID: o.clientOrderID, reason: reason)))
+            clientOrderID: o.id, reason: reason)))
         apply(tracker.cancelAllOwn(symbol: top.symbol, reason: "market_through: \(reason)", now: now), now)
+    }
+
+    /// `firstQuoteMarketMovedThrough` spelled out over all open orders (the reference the
+    /// differential tests compare it with).
+    func referenceQuoteMarketMovedThrough(_ top: TopOfBook) -> (id: ClientOrderID, side: Side, price: Price)? {
+        let o = tracker.firstOpenOrder { o in
+            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
+            return Engine.wouldCross(side: o.side, price: price, top: top)
+        }
+        return o.flatMap { o in o.price.map { (o.clientOrderID, o.side, $0) } }
     }
 
     /// Risk cancel of every own order of `symbol` (stale data, kill switch).

@@ -1,5 +1,11 @@
 import Foundation
 import MarketCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Strategies
 
 /// One line of the input journal: a header (config, strategy settings and, after a rotation,
@@ -69,7 +75,10 @@ public struct JournalCodec: Sendable {
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
         var line = line
-        if let input = line.withUTF8({ JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) { return .input(input) }
+        var books = JournalBookLineDecoder()
+        if let input = line.withUTF8({ books.decode(UnsafeRawBufferPointer($0)) ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) {
+            return .input(input)
+        }
         let r = line.withUTF8 { buf in
             Result { () throws(JournalError) -> JournalRecord in
                 try record(bytes: UnsafeRawBufferPointer(buf), number: number, decoder: JSONDecoder())
@@ -108,11 +117,13 @@ public struct JournalReplayer: Sendable {
     /// a rotated file) only builds it when the set does not reach back to the run's start, so a
     /// complete set replays byte for byte like the live run.
     ///
-    /// Lines are split on `\n` bytes and decoded from the text's UTF-8 storage in place (no
-    /// per-line strings); empty lines are skipped.
+    /// Lines are split on `\n` bytes (`memchr`) and decoded from the text's UTF-8 storage in
+    /// place (no per-line strings); empty lines are skipped. Book lines go through the
+    /// template decoder first (`JournalBookLineDecoder`, which falls back to the general one).
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
         let codec = JournalCodec()
         let decoder = JSONDecoder()
+        var books = JournalBookLineDecoder()
         var engine: Engine?
         var count = 0
         var number = 0
@@ -120,30 +131,38 @@ public struct JournalReplayer: Sendable {
             var text = text
             try text.withUTF8 { all in
                 let buf = UnsafeRawBufferPointer(all)
+                guard let base = buf.baseAddress else { return }
                 var start = 0
                 while start < buf.count {
-                    var stop = start
-                    while stop < buf.count && buf[stop] != 10 { stop += 1 }
+                    // memchr reads only `buf[start..<buf.count]`, inside the text's storage.
+                    let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
                     defer { start = stop + 1 }
                     if stop == start { continue }
                     number += 1
                     let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                    case .header(let h):
-                        if h.isContinuation && engine != nil { continue }
-                        let s: any Strategy
-                        do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
-                        if h.isContinuation, let state = h.state {
-                            engine = Engine(config: h.config, strategy: s, continuing: state)
-                        } else {
-                            engine = Engine(config: h.config, strategy: s, state: h.state)
+                    let input: EngineInput
+                    if let book = books.decode(line) {
+                        input = book  // the hot case skips building a `JournalRecord`
+                    } else {
+                        switch try codec.record(bytes: line, number: number, decoder: decoder) {
+                        case .header(let h):
+                            if h.isContinuation && engine != nil { continue }
+                            let s: any Strategy
+                            do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
+                            if h.isContinuation, let state = h.state {
+                                engine = Engine(config: h.config, strategy: s, continuing: state)
+                            } else {
+                                engine = Engine(config: h.config, strategy: s, state: h.state)
+                            }
+                            continue
+                        case .input(let i):
+                            input = i
                         }
-                    case .input(let input):
-                        // Mutated in place (optional chaining): a copy would duplicate its buffers.
-                        guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
-                        for o in outputs { emit(try codec.line(o)) }
-                        count += 1
                     }
+                    // Mutated in place (optional chaining): a copy would duplicate its buffers.
+                    guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
+                    for o in outputs { emit(try codec.line(o)) }
+                    count += 1
                 }
             }
         }

@@ -315,21 +315,32 @@ enum JournalFastDecoder {
             let negative = k < bytes.count && bytes[k] == UInt8(ascii: "-")
             if negative { k += 1 }
             let digitsStart = k
-            var value: Int64 = 0
-            while k < bytes.count, bytes[k] >= 48, bytes[k] <= 57 {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.subtractingReportingOverflow(Int64(bytes[k] - 48))
-                if o1 || o2 { return nil }
-                value = a
-                k += 1
-            }
+            while k < bytes.count, bytes[k] >= 48, bytes[k] <= 57 { k += 1 }
             let n = k - digitsStart
             guard n > 0, n == 1 || bytes[digitsStart] != 48 else { return nil }
+            guard n <= 18 else { return longInteger(digitsStart: digitsStart, end: k, negative: negative) }
+            // At most 18 digits: below 10^18, no overflow possible.
+            var value: Int64 = 0
+            for d in digitsStart..<k { value = value &* 10 &+ Int64(bytes[d] &- 48) }
+            i = k
+            return negative ? -value : value
+        }
+
+        /// `integer()` for 19 digits and more, with overflow checks (accumulated negative so
+        /// that Int64.min fits).
+        private mutating func longInteger(digitsStart: Int, end: Int, negative: Bool) -> Int64? {
+            var value: Int64 = 0
+            for d in digitsStart..<end {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.subtractingReportingOverflow(Int64(bytes[d] - 48))
+                if o1 || o2 { return nil }
+                value = a
+            }
             if !negative {
                 guard value != Int64.min else { return nil }
                 value = -value
             }
-            i = k
+            i = end
             return value
         }
 

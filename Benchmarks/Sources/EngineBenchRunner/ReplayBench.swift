@@ -164,7 +164,7 @@ enum ReplayBench {
 
     /// Replays a journal file of a real run of the example job (strategies/pure_mm_btcusdt.yml)
     /// `rounds` times; prints events/s and the decode time per input kind.
-    static func runFile(_ path: String, rounds: Int) {
+    static func runFile(_ path: String, rounds: Int, perKind showKinds: Bool = true) {
         guard let data = FileManager.default.contents(atPath: path) else {
             print("cannot read \(path)")
             return
@@ -183,6 +183,7 @@ enum ReplayBench {
         }
         print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
         report("replay (decode + handle + encode outputs)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        guard showKinds else { return }
         let codec = JournalCodec()
         var perKind: [String: (count: Int, nanos: Int64)] = [:]
         for line in text.split(separator: "\n") {

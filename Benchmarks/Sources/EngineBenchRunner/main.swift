@@ -1,6 +1,6 @@
 // Engine benchmarks (print figures, never assert):
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift build -c release --product EngineBenchRunner &&
-//     .build/release/EngineBenchRunner [tick|replay|rss]...
+//     .build/release/EngineBenchRunner [tick|sign|replay|replay-realistic|rss|replay-file JOURNAL]...
 // 1. tick → order: bytes of a book frame → decoder → OrderBook → Engine.handle → strategy →
 //    OrderTracker → REST request built and signed (target p99 ≤ 20 µs);
 // 2. journal replay: JSON lines → Engine.handle → output lines (target ≥ 2 M events/s);
@@ -30,15 +30,21 @@ if all || which.contains("tick") || which.contains("sign") {
     let parts = buildThenSignPartsNanos(count: 200_000)
     print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }
-if all || which.contains("replay") {
+if all || which.contains("replay") || which.contains("replay-realistic") {
     print("== journal replay, realistic mix (example pure_market_making job, input mix of a real simulator run)")
     ReplayBench.run(inputs: 300_000, realistic: true)
+}
+if all || which.contains("replay") {
     print("== journal replay, ladder quoter chasing the touch (tracker delays + audits nearly every tick)")
     ReplayBench.run(inputs: 300_000, realistic: false)
 }
 if let k = CommandLine.arguments.firstIndex(of: "replay-file"), k + 1 < CommandLine.arguments.count {
     print("== journal replay of a recorded run (example pure_market_making job)")
     ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5)
+}
+if let k = CommandLine.arguments.firstIndex(of: "replay-loop"), k + 1 < CommandLine.arguments.count {
+    // For profiling: only `JournalReplayer.replay` over a journal file, 5 rounds.
+    ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5, perKind: false)
 }
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")
