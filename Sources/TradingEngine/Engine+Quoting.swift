@@ -9,18 +9,9 @@ extension Engine {
         guard state.phase == .running, state.tradingState != .halted else { return }
         guard strategySymbols.contains(symbol), let mi = marketIndex(symbol) else { return }
         // Fields read in place (copying the whole `MarketState` retains its strings).
-        guard let top = state.markets[mi].top, !state.markets[mi].invalidated, !state.markets[mi].pulled else { return }
-        guard let inst = config.instrument(symbol) else { return }
-        let context = makeContext(inst, top: top, now)
-        // A strategy that knows its decision is unchanged answers without deciding (exact by
-        // contract); the outputs are the same either way.
-        let decision: StrategyDecision
-        if decisionShortcut, let same = strategy.unchangedDecision(context) {
-            decision = same
-            decisionsSkipped &+= 1
-        } else {
-            decision = strategy.decide(context)
-        }
+        guard !state.markets[mi].invalidated, !state.markets[mi].pulled, let top = state.markets[mi].top else { return }
+        guard let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }) else { return }
+        let decision = strategyDecision(market: mi, instrument: ii, top: top, now)
         if let w = decision.wakeAt { state.strategyWakeAt = min(state.strategyWakeAt ?? w, w) }
         for note in decision.notes { log(.debug, "strategy", symbol: symbol, note) }
         for order in decision.orders where order.symbol == symbol {
@@ -36,6 +27,7 @@ extension Engine {
         }
         var desired: [QuoteProposal] = []
         desired.reserveCapacity(quotes.count)
+        let inst = config.instruments[ii]
         for var q in quotes {
             q.price = inst.roundPrice(q.price, side: q.side)
             q.quantity = inst.roundQuantity(q.quantity)
@@ -49,17 +41,71 @@ extension Engine {
         apply(tracker.reconcileQuotes(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)
     }
 
+    /// The strategy's decision for market `mi` (instrument `ii` of the config). A strategy that
+    /// knows its decision is unchanged answers without deciding (exact by contract); the
+    /// outputs are the same either way.
+    ///
+    /// The context is kept per market between calls and only its changing fields are
+    /// refreshed (`refreshContext`): building it anew copies the instrument and every field
+    /// each tick.
+    mutating func strategyDecision(market mi: Int, instrument ii: Int, top: TopOfBook, _ now: Timestamp) -> StrategyDecision {
+        var context: StrategyContext
+        var kept: StrategyContext?
+        if hotPathReuse, mi < contexts.count { swap(&kept, &contexts[mi]) }
+        if var c = kept {
+            kept = nil  // `c` is the only reference left: refreshing it copies nothing
+            refreshContext(&c, market: mi, top: top, now)
+            context = c
+        } else {
+            context = makeContext(config.instruments[ii], top: top, now)
+        }
+        let decision: StrategyDecision
+        if decisionShortcut, let same = strategy.unchangedDecision(context) {
+            decision = same
+            decisionsSkipped &+= 1
+        } else {
+            decision = strategy.decide(context)
+        }
+        if hotPathReuse {
+            while contexts.count <= mi { contexts.append(nil) }
+            contexts[mi] = context
+        }
+        return decision
+    }
+
+    /// Sets every field of a kept context of market `mi` that `makeContext` derives from the
+    /// engine's state (the instrument and the zero fee and leg fields never change).
+    mutating func refreshContext(_ c: inout StrategyContext, market mi: Int, top: TopOfBook, _ now: Timestamp) {
+        let symbol = state.markets[mi].symbol
+        c.now = now
+        c.top = top
+        c.lastTrade = state.markets[mi].lastTrade
+        c.markPrice = state.markets[mi].markPrice
+        if let pi = positionIndex(symbol) {
+            c.position = state.positions[pi].size
+            c.averageEntryPrice = state.positions[pi].averageEntryPrice
+        } else {
+            c.position = .zero
+            c.averageEntryPrice = nil
+        }
+        let settle = c.instrument.settleCurrency
+        c.equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
+        c.liveQuotes = liveQuotes(symbol)
+        c.bookIsValid = !state.markets[mi].invalidated && !state.markets[mi].pulled
+    }
+
     /// The strategy's view of one symbol (live quotes are the tracker's).
     mutating func makeContext(_ inst: InstrumentSpec, top: TopOfBook?, _ now: Timestamp) -> StrategyContext {
         let symbol = inst.symbol
         let mi = marketIndex(symbol)
-        let p = positionIndex(symbol).map { state.positions[$0] }
-        let equity = state.balances.first { $0.currency == inst.settleCurrency }?.balance ?? .zero
+        let pi = positionIndex(symbol)
+        // Fields read in place: copying whole positions, balances or markets retains their strings.
+        let equity = state.balances.firstIndex { $0.currency == inst.settleCurrency }.map { state.balances[$0].balance } ?? .zero
         return StrategyContext(
             now: now, instrument: inst, top: top, lastTrade: mi.flatMap { state.markets[$0].lastTrade },
             markPrice: mi.flatMap { state.markets[$0].markPrice },
-            position: p?.size ?? .zero, averageEntryPrice: p?.averageEntryPrice, equity: equity,
-            liveQuotes: liveQuotes(symbol),
+            position: pi.map { state.positions[$0].size } ?? .zero, averageEntryPrice: pi.flatMap { state.positions[$0].averageEntryPrice },
+            equity: equity, liveQuotes: liveQuotes(symbol),
             bookIsValid: mi.map { !state.markets[$0].invalidated && !state.markets[$0].pulled } ?? false)
     }
 

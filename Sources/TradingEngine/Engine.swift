@@ -18,6 +18,8 @@ public struct Engine: Sendable {
     let strategySymbols: [Symbol]
     /// The tracker's live quotes per symbol with the orders version they were built at.
     var liveQuoteCache: [LiveQuoteCacheEntry] = []
+    /// The strategy context last built per market index (see `strategyDecision`).
+    var contexts: [StrategyContext?] = []
     /// Own orders and the rule engine.
     var tracker: OrderTracker
     var out: [EngineOutput] = []
@@ -174,7 +176,8 @@ public struct Engine: Sendable {
 
     mutating func bookUpdate(_ top: TopOfBook, _ now: Timestamp) {
         guard let i = marketIndex(top.symbol) else { return }
-        let first = state.markets[i].top == nil
+        let first: Bool
+        if case .none = state.markets[i].top { first = true } else { first = false }  // no copy of the old top
         state.markets[i].top = top
         state.markets[i].lastBookAt = now
         if first, let b = top.bidPrice, let a = top.askPrice {

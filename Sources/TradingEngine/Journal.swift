@@ -104,7 +104,15 @@ public struct JournalReplayer: Sendable {
     /// Builds the strategy of a header (the runtime parses `strategyConfig`).
     public typealias StrategyFactory = @Sendable (JournalHeader) throws -> any Strategy
     let makeStrategy: StrategyFactory
-    public init(makeStrategy: @escaping StrategyFactory) { self.makeStrategy = makeStrategy }
+    /// Journals of at least this many bytes (all files together) are split and decoded on a
+    /// second thread while this one runs the engine (`replayPipelined`); smaller ones, and
+    /// every journal when it is `Int.max`, are replayed on the calling thread alone. The
+    /// outputs, their order and the errors are the same either way.
+    public var pipelineMinimumBytes: Int
+    public init(makeStrategy: @escaping StrategyFactory, pipelineMinimumBytes: Int = 4 << 20) {
+        self.makeStrategy = makeStrategy
+        self.pipelineMinimumBytes = pipelineMinimumBytes
+    }
 
     /// Replays `text` (a whole journal file) and calls `emit` with each output line in order.
     /// A header line (re)builds the engine from its config and state.
@@ -120,52 +128,22 @@ public struct JournalReplayer: Sendable {
     /// Lines are split on `\n` bytes (`memchr`) and decoded from the text's UTF-8 storage in
     /// place (no per-line strings); empty lines are skipped. Book lines go through the
     /// template decoder first (`JournalBookLineDecoder`, which falls back to the general one).
+    /// `emit` is always called on the calling thread.
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
-        let codec = JournalCodec()
-        let decoder = JSONDecoder()
-        var books = JournalBookLineDecoder()
-        var engine: Engine?
-        var count = 0
-        var number = 0
-        for text in texts {
-            var text = text
-            try text.withUTF8 { all in
-                let buf = UnsafeRawBufferPointer(all)
-                guard let base = buf.baseAddress else { return }
-                var start = 0
-                while start < buf.count {
-                    // memchr reads only `buf[start..<buf.count]`, inside the text's storage.
-                    let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
-                    defer { start = stop + 1 }
-                    if stop == start { continue }
-                    number += 1
-                    let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    let input: EngineInput
-                    if let book = books.decode(line) {
-                        input = book  // the hot case skips building a `JournalRecord`
-                    } else {
-                        switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                        case .header(let h):
-                            if h.isContinuation && engine != nil { continue }
-                            let s: any Strategy
-                            do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
-                            if h.isContinuation, let state = h.state {
-                                engine = Engine(config: h.config, strategy: s, continuing: state)
-                            } else {
-                                engine = Engine(config: h.config, strategy: s, state: h.state)
-                            }
-                            continue
-                        case .input(let i):
-                            input = i
-                        }
-                    }
-                    // Mutated in place (optional chaining): a copy would duplicate its buffers.
-                    guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
-                    for o in outputs { emit(try codec.line(o)) }
-                    count += 1
-                }
+        let bytes = texts.reduce(0) { $0 &+ $1.utf8.count }
+        if bytes >= pipelineMinimumBytes { return try replayPipelined(texts, emit: emit) }
+        var consumer = JournalConsumer(replayer: self)
+        var failure: (any Error)?
+        JournalLineSource(texts: texts).run { item in
+            do {
+                try consumer.consume(item, emit: emit)
+                return true
+            } catch {
+                failure = error
+                return false
             }
         }
-        return count
+        if let failure { throw failure }
+        return consumer.count
     }
 }

@@ -318,29 +318,20 @@ enum JournalFastDecoder {
             while k < bytes.count, bytes[k] >= 48, bytes[k] <= 57 { k += 1 }
             let n = k - digitsStart
             guard n > 0, n == 1 || bytes[digitsStart] != 48 else { return nil }
-            guard n <= 18 else { return longInteger(digitsStart: digitsStart, end: k, negative: negative) }
-            // At most 18 digits: below 10^18, no overflow possible.
-            var value: Int64 = 0
-            for d in digitsStart..<k { value = value &* 10 &+ Int64(bytes[d] &- 48) }
+            // No leading zeros: 20 digits or more are at least 10^19, beyond Int64.
+            guard n <= 19 else { return nil }
+            // At most 19 digits: below 10^19 < UInt64.max, no overflow possible.
+            var magnitude: UInt64 = 0
+            for d in digitsStart..<k { magnitude = magnitude &* 10 &+ UInt64(bytes[d] &- 48) }
+            let value: Int64
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                value = Int64(bitPattern: 0 &- magnitude)
+            } else {
+                guard magnitude <= UInt64(Int64.max) else { return nil }
+                value = Int64(magnitude)
+            }
             i = k
-            return negative ? -value : value
-        }
-
-        /// `integer()` for 19 digits and more, with overflow checks (accumulated negative so
-        /// that Int64.min fits).
-        private mutating func longInteger(digitsStart: Int, end: Int, negative: Bool) -> Int64? {
-            var value: Int64 = 0
-            for d in digitsStart..<end {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.subtractingReportingOverflow(Int64(bytes[d] - 48))
-                if o1 || o2 { return nil }
-                value = a
-            }
-            if !negative {
-                guard value != Int64.min else { return nil }
-                value = -value
-            }
-            i = end
             return value
         }
 
