@@ -45,53 +45,59 @@ extension Engine {
     /// knows its decision is unchanged answers without deciding (exact by contract); the
     /// outputs are the same either way.
     ///
-    /// The context is kept per market between calls and only its changing fields are
-    /// refreshed (`refreshContext`): building it anew copies the instrument and every field
-    /// each tick.
+    /// The context is kept per market between calls (`contexts`) and only its changing fields
+    /// are refreshed in place (`refreshContext`): building it anew copies the instrument and
+    /// every field each tick.
     mutating func strategyDecision(market mi: Int, instrument ii: Int, top: TopOfBook, _ now: Timestamp) -> StrategyDecision {
-        var context: StrategyContext
-        var kept: StrategyContext?
-        if hotPathReuse, mi < contexts.count { swap(&kept, &contexts[mi]) }
-        if var c = kept {
-            kept = nil  // `c` is the only reference left: refreshing it copies nothing
-            refreshContext(&c, market: mi, top: top, now)
-            context = c
+        guard hotPathReuse else { return decide(makeContext(config.instruments[ii], top: top, now)) }
+        while contextOfMarket.count <= mi { contextOfMarket.append(-1) }
+        let k: Int
+        if contextOfMarket[mi] >= 0 {
+            k = contextOfMarket[mi]
+            refreshContext(k, market: mi, top: top, now)  // in place: no copy of the context
         } else {
-            context = makeContext(config.instruments[ii], top: top, now)
+            k = contexts.count
+            contexts.append(makeContext(config.instruments[ii], top: top, now))
+            contextOfMarket[mi] = k
         }
-        let decision: StrategyDecision
-        if decisionShortcut, let same = strategy.unchangedDecision(context) {
-            decision = same
+        // The kept context is lent to the strategy in place: reading it through the array's
+        // buffer (valid for the closure; `k` is an index of `contexts`) avoids the copy an
+        // element read for an existential call makes. `decide` (rare) takes a copy.
+        if decisionShortcut,
+            let same = contexts.withUnsafeBufferPointer({ [strategy] buf in strategy.unchangedDecision(buf[k]) })
+        {
             decisionsSkipped &+= 1
-        } else {
-            decision = strategy.decide(context)
+            return same
         }
-        if hotPathReuse {
-            while contexts.count <= mi { contexts.append(nil) }
-            contexts[mi] = context
-        }
-        return decision
+        return strategy.decide(contexts[k])
     }
 
-    /// Sets every field of a kept context of market `mi` that `makeContext` derives from the
-    /// engine's state (the instrument and the zero fee and leg fields never change).
-    mutating func refreshContext(_ c: inout StrategyContext, market mi: Int, top: TopOfBook, _ now: Timestamp) {
-        let symbol = state.markets[mi].symbol
-        c.now = now
-        c.top = top
-        c.lastTrade = state.markets[mi].lastTrade
-        c.markPrice = state.markets[mi].markPrice
-        if let pi = positionIndex(symbol) {
-            c.position = state.positions[pi].size
-            c.averageEntryPrice = state.positions[pi].averageEntryPrice
-        } else {
-            c.position = .zero
-            c.averageEntryPrice = nil
+    /// `unchangedDecision` when the strategy offers it, else `decide`.
+    mutating func decide(_ context: StrategyContext) -> StrategyDecision {
+        if decisionShortcut, let same = strategy.unchangedDecision(context) {
+            decisionsSkipped &+= 1
+            return same
         }
-        let settle = c.instrument.settleCurrency
-        c.equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
-        c.liveQuotes = liveQuotes(symbol)
-        c.bookIsValid = !state.markets[mi].invalidated && !state.markets[mi].pulled
+        return strategy.decide(context)
+    }
+
+    /// Sets every field of kept context `k` (of market `mi`) that `makeContext` derives from
+    /// the engine's state (the instrument and the zero fee and leg fields never change).
+    mutating func refreshContext(_ k: Int, market mi: Int, top: TopOfBook, _ now: Timestamp) {
+        let symbol = state.markets[mi].symbol
+        let quotes = liveQuotes(symbol)
+        let pi = positionIndex(symbol)
+        let settle = contexts[k].instrument.settleCurrency
+        let equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
+        contexts[k].now = now
+        contexts[k].top = top
+        contexts[k].lastTrade = state.markets[mi].lastTrade
+        contexts[k].markPrice = state.markets[mi].markPrice
+        contexts[k].position = pi.map { state.positions[$0].size } ?? .zero
+        contexts[k].averageEntryPrice = pi.flatMap { state.positions[$0].averageEntryPrice }
+        contexts[k].equity = equity
+        contexts[k].liveQuotes = quotes
+        contexts[k].bookIsValid = !state.markets[mi].invalidated && !state.markets[mi].pulled
     }
 
     /// The strategy's view of one symbol (live quotes are the tracker's).

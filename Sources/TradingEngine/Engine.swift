@@ -18,8 +18,10 @@ public struct Engine: Sendable {
     let strategySymbols: [Symbol]
     /// The tracker's live quotes per symbol with the orders version they were built at.
     var liveQuoteCache: [LiveQuoteCacheEntry] = []
-    /// The strategy context last built per market index (see `strategyDecision`).
-    var contexts: [StrategyContext?] = []
+    /// Strategy contexts kept between ticks (see `strategyDecision`), and which one belongs to
+    /// each market index (-1: none yet).
+    var contexts: [StrategyContext] = []
+    var contextOfMarket: [Int] = []
     /// Own orders and the rule engine.
     var tracker: OrderTracker
     var out: [EngineOutput] = []
