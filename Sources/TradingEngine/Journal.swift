@@ -105,11 +105,13 @@ public struct JournalReplayer: Sendable {
     public typealias StrategyFactory = @Sendable (JournalHeader) throws -> any Strategy
     let makeStrategy: StrategyFactory
     /// Journals of at least this many bytes (all files together) are split and decoded on a
-    /// second thread while this one runs the engine (`replayPipelined`); smaller ones, and
-    /// every journal when it is `Int.max`, are replayed on the calling thread alone. The
-    /// outputs, their order and the errors are the same either way.
+    /// second thread while this one runs the engine (`replayPipelined`); smaller ones are
+    /// replayed on the calling thread alone. The outputs, their order and the errors are the
+    /// same either way. Default `Int.max` (never): on a loaded machine the second thread
+    /// rarely finds a free core and the hand-off makes the wall time worse (README, daemon
+    /// benchmark); pass e.g. `4 << 20` where a core is free.
     public var pipelineMinimumBytes: Int
-    public init(makeStrategy: @escaping StrategyFactory, pipelineMinimumBytes: Int = 4 << 20) {
+    public init(makeStrategy: @escaping StrategyFactory, pipelineMinimumBytes: Int = .max) {
         self.makeStrategy = makeStrategy
         self.pipelineMinimumBytes = pipelineMinimumBytes
     }
