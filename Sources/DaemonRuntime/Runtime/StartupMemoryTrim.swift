@@ -10,7 +10,8 @@ import Glibc
 /// large read-around chunks. `releaseStartupPages()` asks the kernel to reclaim the read-only
 /// file-backed mappings of this process (`madvise(MADV_PAGEOUT)`; pages other processes map
 /// are left alone by the kernel).
-/// The steady-state code faults back in as it runs, so RSS settles at the working set.
+/// The mappings are also marked random-access (`MADV_RANDOM`), so the steady-state code
+/// faults back in page by page as it runs and RSS settles at the working set.
 /// Writable and anonymous memory (the engine's state) is never touched. Linux only; a no-op
 /// elsewhere.
 public enum StartupMemoryTrim {
@@ -30,6 +31,9 @@ public enum StartupMemoryTrim {
         #if os(Linux)
         for range in readOnlyFileMappings(maps: readFile("/proc/self/maps")) {
             guard let start = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
+            // Random-access advice first: later faults read single pages instead of large
+            // read-ahead chunks, so what comes back is the code that actually runs.
+            _ = madvise(start, range.length, randomAccessAdvice)
             if madvise(start, range.length, pageOutAdvice) == 0 { advised += range.length }
         }
         #endif
@@ -38,6 +42,8 @@ public enum StartupMemoryTrim {
 
     /// `MADV_PAGEOUT` (Linux 5.4+); an older kernel answers EINVAL and nothing happens.
     static let pageOutAdvice: Int32 = 21
+    /// `MADV_RANDOM`: no read-ahead on later faults of these mappings.
+    static let randomAccessAdvice: Int32 = 1
 
     /// One mapping of `/proc/PID/maps`.
     struct MappedRange: Equatable {
