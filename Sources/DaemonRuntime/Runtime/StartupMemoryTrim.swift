@@ -29,12 +29,23 @@ public enum StartupMemoryTrim {
         let before = residentKiB()
         var advised = 0
         #if os(Linux)
-        for range in readOnlyFileMappings(maps: readFile("/proc/self/maps")) {
+        let mappings = readOnlyFileMappings(maps: readFile("/proc/self/maps"))
+        for range in mappings {
             guard let start = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
             // Random-access advice first: later faults read single pages instead of large
             // read-ahead chunks, so what comes back is the code that actually runs.
             _ = madvise(start, range.length, randomAccessAdvice)
             if madvise(start, range.length, pageOutAdvice) == 0 { advised += range.length }
+        }
+        // Unmapped pages that stay in the page cache would come back in 64 KiB fault-around
+        // windows; dropping the now-unmapped cached pages of these files (the kernel keeps any
+        // page another process maps) makes them come back one page at a time.
+        var dropped = Set<String>()
+        for range in mappings where dropped.insert(range.path).inserted {
+            let fd = open(range.path, O_RDONLY)
+            guard fd >= 0 else { continue }
+            _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            close(fd)
         }
         #endif
         return Result(advisedBytes: advised, rssBeforeKiB: before, rssAfterKiB: residentKiB())
@@ -49,6 +60,7 @@ public enum StartupMemoryTrim {
     struct MappedRange: Equatable {
         var start: UInt
         var length: Int
+        var path: String
     }
 
     /// The read-only (not writable), file-backed, private mappings of a `/proc/PID/maps` text.
@@ -62,7 +74,7 @@ public enum StartupMemoryTrim {
             let bounds = fields[0].split(separator: "-")
             guard bounds.count == 2, let lo = UInt(bounds[0], radix: 16), let hi = UInt(bounds[1], radix: 16), hi > lo
             else { continue }
-            out.append(MappedRange(start: lo, length: Int(hi - lo)))
+            out.append(MappedRange(start: lo, length: Int(hi - lo), path: fields[5...].joined(separator: " ")))
         }
         return out
     }
