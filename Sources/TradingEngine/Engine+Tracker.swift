@@ -101,11 +101,8 @@ extension Engine {
 extension EngineAuditRecord {
     /// The engine's audit line for a tracker decision.
     init(_ r: AuditRecord) {
-        var reason = r.reason.rawValue
-        if let d = r.detail { reason += ": \(d)" }
-        if let u = r.until { reason += " until \(u)" }
         self.init(
             time: r.time, action: r.intent.rawValue, verdict: r.verdict, rule: r.rule.rawValue, symbol: r.symbol,
-            clientOrderID: r.clientOrderID, reason: reason)
+            clientOrderID: r.clientOrderID, reason: AuditReasonText.make(reason: r.reason.rawValue, detail: r.detail, until: r.until))
     }
 }

@@ -1,0 +1,79 @@
+import MarketCore
+
+/// The `reason` text of an engine audit line built from a tracker `AuditRecord`:
+/// `reason[: detail][ until <nanos>ns]`, spelled exactly as the string interpolation
+/// `"\(reason): \(detail) until \(until)"` would (`Timestamp.description` is `"<nanos>ns"`).
+///
+/// Written into one exactly sized string (one allocation at most) instead of interpolating
+/// piece by piece: every order the tracker sends, delays or denies gets an audit line, and the
+/// interpolation (growing the string twice, `Timestamp.description` through the generic
+/// integer printer) was the largest cost of turning tracker actions into engine outputs.
+/// `AuditReasonTextTests` compares it with the interpolation.
+enum AuditReasonText {
+    /// The text for `reason`, optional `detail` and optional `until`.
+    static func make(reason: String, detail: String?, until: Timestamp?) -> String {
+        if detail == nil && until == nil { return reason }
+        var reason = reason
+        var detailText = detail ?? ""
+        let nanos = until?.nanos ?? 0
+        let digits = digitCount(nanos)
+        var total = reason.utf8.count
+        if detail != nil { total += 2 + detailText.utf8.count }
+        if until != nil { total += untilPrefix.count + digits + 2 }
+        return reason.withUTF8 { base in
+            detailText.withUTF8 { detailBytes in
+                String(unsafeUninitializedCapacity: total) { out in
+                    var k = copy(base, into: out, at: 0)
+                    if detail != nil {
+                        k = copy(colon, into: out, at: k)
+                        k = copy(detailBytes, into: out, at: k)
+                    }
+                    if until != nil {
+                        k = copy(untilPrefix, into: out, at: k)
+                        k = writeDecimal(nanos, digits: digits, into: out, at: k)
+                        k = copy(nanosSuffix, into: out, at: k)
+                    }
+                    return k
+                }
+            }
+        }
+    }
+
+    private static let colon: [UInt8] = Array(": ".utf8)
+    private static let untilPrefix: [UInt8] = Array(" until ".utf8)
+    private static let nanosSuffix: [UInt8] = Array("ns".utf8)
+
+    /// Copies `bytes` into `out` at `k`; returns the index after them.
+    private static func copy(_ bytes: some Sequence<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        var k = k
+        for b in bytes {
+            out[k] = b
+            k += 1
+        }
+        return k
+    }
+
+    /// Characters `String(v)` has (sign included).
+    static func digitCount(_ v: Int64) -> Int {
+        var m = v.magnitude
+        var n = v < 0 ? 2 : 1
+        while m >= 10 {
+            m /= 10
+            n += 1
+        }
+        return n
+    }
+
+    /// Writes `String(v)` (`digits` characters, from `digitCount`) at `k`; returns the index after.
+    private static func writeDecimal(_ v: Int64, digits: Int, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        var m = v.magnitude
+        var i = k + digits
+        repeat {
+            i -= 1
+            out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+            m /= 10
+        } while m > 0
+        if v < 0 { out[k] = UInt8(ascii: "-") }
+        return k + digits
+    }
+}
