@@ -18,8 +18,8 @@ enum AuditReasonText {
         let nanos = until?.nanos ?? 0
         let digits = digitCount(nanos)
         var total = reason.utf8.count
-        if detail != nil { total += 2 + detailText.utf8.count }
-        if until != nil { total += untilPrefix.count + digits + 2 }
+        if detail != nil { total += colon.utf8CodeUnitCount + detailText.utf8.count }
+        if until != nil { total += untilPrefix.utf8CodeUnitCount + digits + nanosSuffix.utf8CodeUnitCount }
         return reason.withUTF8 { base in
             detailText.withUTF8 { detailBytes in
                 String(unsafeUninitializedCapacity: total) { out in
@@ -39,18 +39,20 @@ enum AuditReasonText {
         }
     }
 
-    private static let colon: [UInt8] = Array(": ".utf8)
-    private static let untilPrefix: [UInt8] = Array(" until ".utf8)
-    private static let nanosSuffix: [UInt8] = Array("ns".utf8)
+    private static let colon: StaticString = ": "
+    private static let untilPrefix: StaticString = " until "
+    private static let nanosSuffix: StaticString = "ns"
 
-    /// Copies `bytes` into `out` at `k`; returns the index after them.
-    private static func copy(_ bytes: some Sequence<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
-        var k = k
-        for b in bytes {
-            out[k] = b
-            k += 1
-        }
-        return k
+    /// Copies `bytes` into `out` at `k` (one block copy); returns the index after them.
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        let end = k + bytes.count
+        _ = UnsafeMutableBufferPointer(rebasing: out[k..<end]).initialize(fromContentsOf: bytes)
+        return end
+    }
+
+    /// Copies the UTF-8 of `text` into `out` at `k`; returns the index after it.
+    private static func copy(_ text: StaticString, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
+        text.withUTF8Buffer { copy($0, into: out, at: k) }
     }
 
     /// Characters `String(v)` has (sign included).
