@@ -55,6 +55,11 @@ extension OrderTracker {
         return false
     }
 
+    /// The symbol's position (raw), read in place: a plain read of `symbols[si].market` here
+    /// compiled to a copy of the whole `SymbolRuntime` (retaining and releasing every array in
+    /// it) on each reconcile; an `inout` access reads the field without the copy.
+    static func positionRaw(_ s: inout SymbolRuntime) -> Int64 { s.market?.position.raw ?? 0 }
+
     func quoteIntent(_ d: QuoteProposal) -> OrderIntent {
         OrderIntent(
             kind: .new, symbol: d.symbol, side: d.side, type: .limit, timeInForce: d.timeInForce, price: d.price,
@@ -98,7 +103,7 @@ extension OrderTracker {
             }
         }
         // 2. amend or place, position-reducing side first
-        let pos = symbols[si].market?.position.raw ?? 0
+        let pos = Self.positionRaw(&symbols[si])
         let reducingSide: Side? = pos > 0 ? .sell : (pos < 0 ? .buy : nil)
         // level by level, both sides together (keeps the layering guard balanced)
         let ordered = target.sorted {
