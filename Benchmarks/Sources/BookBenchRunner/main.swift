@@ -161,6 +161,7 @@ func main() {
     _ = bytesToBook(resident, resident.stream.count)
     _ = measure("bytes→book USDT-M orderbook_p", messages: n) { bytesToBook(usdtm, n) }
     _ = measure("bytes→book USDT-M, 2k frames (cache-resident)", messages: n) { bytesToBook(resident, n) }
+    _ = measure("bytes→book USDT-M, decode(_:) then apply(to:)", messages: n) { decodeThenApply(usdtm, n) }
     _ = measure("bytes→book COIN-M book", messages: n) { bytesToBook(coinm, n) }
     _ = measure("decode orderbook_p frame", messages: n) { decodeOnly(decode, n) }
     _ = measure("decode one frame over and over (predictor best case)", messages: n) { decodeSameFrame(decode, n) }

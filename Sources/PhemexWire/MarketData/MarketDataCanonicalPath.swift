@@ -71,10 +71,12 @@ extension MarketDataDecoder {
         return Int64(bitPattern: v) &* pow10(9 &- fracDigits)
     }
 
-    /// Levels after the opening `[` up to and including the closing `]`; the count or -1.
+    /// Levels after the opening `[` up to and including the closing `]`, each stored in `out`
+    /// and handed to `sink`; the count, or -1 (malformed, or refused by the sink).
     @inline(__always)
-    static func sentinelLevels(
-        _ p: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int
+    static func sentinelLevels<S: LevelSink>(
+        _ p: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int,
+        isBid: Bool, _ sink: inout S
     ) -> Int {
         if p.pointee == UInt8(ascii: "]") {
             p += 1
@@ -104,6 +106,7 @@ extension MarketDataDecoder {
             p += 1
             out[2 &* n] = price
             out[2 &* n &+ 1] = size
+            guard sink.take(isBid: isBid, inverse: inverse, price: price, size: size) else { return -1 }
             n &+= 1
             let c = p.pointee
             p += 1
@@ -113,10 +116,10 @@ extension MarketDataDecoder {
         }
     }
 
-    /// Parses a frame in Phemex's own key order into the scratch and `h`; `false` for
-    /// anything else.
-    static func canonicalParse(
-        _ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: FastScratch, _ h: inout FastHeader
+    /// Parses a frame in Phemex's own key order into the scratch and `h`, handing each level
+    /// to `sink` as it is read; `false` for anything else (or when the sink refused a level).
+    static func canonicalParse<S: LevelSink>(
+        _ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: FastScratch, _ h: inout FastHeader, _ sink: inout S
     ) -> Bool {
         guard count >= 64, base[count &- 1] == UInt8(ascii: "}") else { return false }
         let end = base + count
@@ -141,10 +144,10 @@ extension MarketDataDecoder {
         } else {
             return false
         }
-        let na = sentinelLevels(&p, inverse: inverse, scratch.asks, capacity: scratch.askCapacity)
+        let na = sentinelLevels(&p, inverse: inverse, scratch.asks, capacity: scratch.askCapacity, isBid: false, &sink)
         guard na >= 0, end - p >= 16, load8(p) == 0x3A22_7364_6962_222C, p[8] == UInt8(ascii: "[") else { return false }  // ,"bids":[
         p += 9
-        let nb = sentinelLevels(&p, inverse: inverse, scratch.bids, capacity: scratch.bidCapacity)
+        let nb = sentinelLevels(&p, inverse: inverse, scratch.bids, capacity: scratch.bidCapacity, isBid: true, &sink)
         guard nb >= 0, end - p >= 16 else { return false }
         if inverse {
             guard load8(p) == 0x6874_7065_6422_2C7D, word(p + 8, mask2) == 0x3A22 else { return false }  // },"depth ":

@@ -265,7 +265,8 @@ extension MarketDataDecoder {
             askPairs.withUnsafeMutableBufferPointer { a in
                 let scratch = FastScratch(
                     bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1)
-                if Self.canonicalParse(base, count, scratch, &header) { return true }
+                var none = NoLevelSink()
+                if Self.canonicalParse(base, count, scratch, &header, &none) { return true }
                 header = FastHeader()
                 return Self.fastParse(base, count, scratch, &header)
             }
