@@ -145,3 +145,52 @@ private struct Twin {
         }
     }
 }
+
+/// `BookReplayer` (which decodes and applies in one pass against the previous frame's book)
+/// against the two-call path it replaced, on interleaved symbols and scaling errors.
+@Suite struct BookReplayerSinglePassTests {
+    @Test func replayerMatchesDecodeThenApplyPerSymbol() throws {
+        var a = SyntheticBookStream(seed: 61, symbol: "BTCUSDT")
+        var b = SyntheticBookStream(seed: 62, symbol: "ETHUSDT")
+        var c = SyntheticBookStream(seed: 63, coinm: true, symbol: "BTCUSD")
+        var rng = SeededRandom(seed: 64)
+        var lines = [a.snapshot().line, b.snapshot().line, c.snapshot().line].map { phemexOrder($0, coinm: $0.contains(#""book""#)) }
+        for _ in 0..<3000 {
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0..<6: lines.append(phemexOrder(a.incremental().line, coinm: false))
+            case 6..<8: lines.append(phemexOrder(b.incremental().line, coinm: false))
+            case 8: lines.append(phemexOrder(c.incremental().line, coinm: true))
+            default:
+                // COIN-M scaling overflow: decodes, then `apply` throws.
+                lines.append(#"{"book":{"asks":[[9223372036854775807,1]],"bids":[]},"depth":30,"sequence":\#(c.sequence + 1),"symbol":"BTCUSD","timestamp":1,"type":"incremental"}"#)
+            }
+        }
+        var replayer = BookReplayer()
+        for l in lines { replayer.feed(l) }
+        // The two-call reference.
+        var d = MarketDataDecoder()
+        var books: [String: OrderBook] = [:]
+        var bookFrames = 0
+        var malformed = 0
+        for l in lines {
+            do throws(MarketDataError) {
+                if try d.decode(l) == .book {
+                    bookFrames += 1
+                    let s = d.symbol.name
+                    var book = books[s] ?? OrderBook(symbol: d.symbol, depth: 30)
+                    defer { books[s] = book }
+                    try d.apply(to: &book, priceScale: 4)
+                }
+            } catch { malformed += 1 }
+        }
+        let r = replayer.report
+        #expect(r.bookFrames == bookFrames)
+        #expect(r.malformed == malformed)
+        #expect(malformed > 100)
+        #expect(r.stale == books.values.reduce(0) { $0 + $1.staleDropped })
+        for (s, book) in books {
+            let mine = try #require(replayer.book(for: Symbol(s)))
+            #expect(fingerprint(mine) == fingerprint(book), "\(s)")
+        }
+    }
+}

@@ -39,6 +39,46 @@ extension MarketDataDecoder {
         return Int64(bitPattern: v)
     }
 
+    /// `skipInt` for a value of Phemex's nanosecond-time shape (exactly 19 digits), checked
+    /// in three word tests without a loop; any other shape takes `skipInt`.
+    @inline(__always)
+    static func skipInt19(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        if end - p >= 20 && allDigits(load8(p)) && allDigits(load8(p + 8)) && allDigits(load8(p + 11))
+            && p[19] &- UInt8(ascii: "0") > 9
+        {
+            p += 19
+            return true
+        }
+        return skipInt(&p, end)
+    }
+
+    /// `skipInt` for short values (`depth`): a plain digit loop, no word test first.
+    @inline(__always)
+    static func skipShortInt(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        let start = p
+        while p < end && p.pointee &- UInt8(ascii: "0") <= 9 { p += 1 }
+        let n = p - start
+        return n >= 1 && n <= 19
+    }
+
+    /// `fastIntChunked` for a value of exactly 19 digits (nanosecond times): three word tests
+    /// and three word conversions, no loop; any other shape takes `fastIntChunked`.
+    @inline(__always)
+    static func int19(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        if end - p >= 20 {
+            let a = load8(p)
+            let b = load8(p + 8)
+            let c = load8(p + 11)  // bytes 11…18: the last three digits are its top bytes
+            if allDigits(a) && allDigits(b) && allDigits(c) && p[19] &- UInt8(ascii: "0") > 9 {
+                p += 19
+                // Below 10^19 < 2^64: no wrap; the Int64 range is checked as in `fastIntChunked`.
+                let v = digitsValue(a, 8) &* 100_000_000_000 &+ digitsValue(b, 8) &* 1000 &+ digitsValue(c &>> 40, 3)
+                return v > UInt64(Int64.max) ? -1 : Int64(bitPattern: v)
+            }
+        }
+        return fastIntChunked(&p, end)
+    }
+
     /// `ddd"` or `ddd.fff"` (after the opening quote; 1…9 integer and 1…9 fraction digits) to
     /// a raw 10⁻⁹ count, as `fastDecimal`; -1 otherwise.
     @inline(__always)
@@ -127,11 +167,11 @@ extension MarketDataDecoder {
         let inverse: Bool
         if load8(p) == 0x2268_7470_6564_227B && p[8] == UInt8(ascii: ":") {  // {"depth" :
             p += 9
-            guard skipInt(&p, end), end - p >= 16, word(p, mask7) == 0x003A_2273_7464_222C else { return false }  // ,"dts":
+            guard skipShortInt(&p, end), end - p >= 16, word(p, mask7) == 0x003A_2273_7464_222C else { return false }  // ,"dts":
             p += 7
-            guard skipInt(&p, end), end - p >= 32, word(p, mask7) == 0x003A_2273_746D_222C else { return false }  // ,"mts":
+            guard skipInt19(&p, end), end - p >= 32, word(p, mask7) == 0x003A_2273_746D_222C else { return false }  // ,"mts":
             p += 7
-            guard skipInt(&p, end), end - p >= 32, load8(p) == 0x6272_6564_726F_222C,  // ,"orderb
+            guard skipInt19(&p, end), end - p >= 32, load8(p) == 0x6272_6564_726F_222C,  // ,"orderb
                 load8(p + 8) == 0x7B3A_2270_5F6B_6F6F, load8(p + 16) == 0x5B3A_2273_6B73_6122  // ook_p":{ "asks":[
             else { return false }
             p += 24
@@ -181,7 +221,7 @@ extension MarketDataDecoder {
         p += n &+ 1
         guard end - p >= 16, load8(p) == 0x7473_656D_6974_222C, word(p + 8, mask5) == 0x3A_2270_6D61 else { return false }  // ,"timest amp":
         p += 13
-        let ts = fastIntChunked(&p, end)
+        let ts = int19(&p, end)
         guard ts >= 0, end - p >= 19, load8(p) == 0x3A22_6570_7974_222C, p[8] == UInt8(ascii: "\"") else { return false }  // ,"type":"
         p += 9
         let snapshot: Bool

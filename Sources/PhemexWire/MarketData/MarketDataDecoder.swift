@@ -71,6 +71,9 @@ public struct MarketDataDecoder: Sendable {
     var tradeBuffer: [RawTrade] = []
     /// Number of trades in the last trades frame.
     public internal(set) var tradeCount: Int = 0
+    /// Set by `decode(_:applyingTo:key:priceScale:)`: the frame decoded, so an error it
+    /// threw came from `apply`.
+    var frameDecoded = false
 
     /// A decoder whose scratch is pre-sized for `levelCapacity` levels per side and
     /// `tradeCapacity` trades per frame (it grows if a frame needs more).

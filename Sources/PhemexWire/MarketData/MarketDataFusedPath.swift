@@ -41,12 +41,14 @@ extension MarketDataDecoder {
     public mutating func decode(
         _ bytes: UnsafeRawBufferPointer, applyingTo book: inout OrderBook, key: SymbolKey, priceScale: Int = 4
     ) throws(MarketDataError) -> (kind: MarketFrameKind, applied: Bool?) {
+        frameDecoded = false
         #if !_endian(big)
         if let raw = bytes.baseAddress, bytes.count > 0, priceScale >= 0, priceScale <= FixedPointScale.digits,
             book.canSpeculate
         {
             switch speculate(raw.assumingMemoryBound(to: UInt8.self), bytes.count, &book, key, priceScale) {
             case .committed:
+                frameDecoded = true
                 return (.book, true)
             case .parsed:
                 // A whole canonical frame not applied speculatively (another symbol, a snapshot,
@@ -54,6 +56,7 @@ extension MarketDataDecoder {
                 kind = .book
                 if longSymbol != nil { longSymbol = nil }
                 tradeCount = 0
+                frameDecoded = true
                 if header.key != key { return (.book, nil) }
                 return (.book, try apply(to: &book, priceScale: priceScale))
             case .notParsed:
@@ -62,6 +65,7 @@ extension MarketDataDecoder {
         }
         #endif
         let k = try decode(bytes)
+        frameDecoded = true
         guard k == .book, header.key == key else { return (k, nil) }
         return (.book, try apply(to: &book, priceScale: priceScale))
     }
