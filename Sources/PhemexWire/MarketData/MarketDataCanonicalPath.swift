@@ -115,9 +115,12 @@ extension MarketDataDecoder {
     /// and handed to `sink`; the count, or -1 (malformed, or refused by the sink).
     @inline(__always)
     static func sentinelLevels<S: LevelSink>(
-        _ p: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int,
+        _ cursor: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int,
         isBid: Bool, _ sink: inout S
     ) -> Int {
+        // A local cursor stays in a register (the caller's is written back once).
+        var p = cursor
+        defer { cursor = p }
         if p.pointee == UInt8(ascii: "]") {
             p += 1
             return 0

@@ -56,9 +56,6 @@ public struct MarketDataDecoder: Sendable {
     var bidPairs: [Int64]
     /// Ask levels, same layout as `bidPairs`.
     var askPairs: [Int64]
-    /// Undo journal of `decode(_:applyingTo:key:priceScale:)`: (key, old quantity) per level
-    /// of both sides.
-    var journal: [Int64]
     var bidCount: Int {
         get { header.bidCount }
         set { header.bidCount = newValue }
@@ -81,7 +78,6 @@ public struct MarketDataDecoder: Sendable {
         let n = max(levelCapacity, 0) * 2
         bidPairs = [Int64](repeating: 0, count: n)
         askPairs = [Int64](repeating: 0, count: n)
-        journal = [Int64](repeating: 0, count: 2 * n)
         tradeBuffer.reserveCapacity(max(tradeCapacity, 0))
     }
 

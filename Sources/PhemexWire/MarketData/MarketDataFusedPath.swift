@@ -80,6 +80,9 @@ extension MarketDataDecoder {
         case notParsed
     }
 
+    /// Levels one speculative pass can undo.
+    static var journalLevels: Int { 64 }
+
     /// One speculative pass of `canonicalParse` over `book` (which `canSpeculate`).
     mutating func speculate(
         _ base: UnsafePointer<UInt8>, _ count: Int, _ book: inout OrderBook, _ key: SymbolKey, _ priceScale: Int
@@ -87,14 +90,16 @@ extension MarketDataDecoder {
         let pm = Self.pow10(FixedPointScale.digits - priceScale)
         let qm = Self.pow10(FixedPointScale.digits)
         var parsed = false
-        let committed = bidPairs.withUnsafeMutableBufferPointer { b in
-            askPairs.withUnsafeMutableBufferPointer { a in
-                journal.withUnsafeMutableBufferPointer { j -> Bool in
+        // The undo journal lives on the stack (1 KiB, never the heap): room for 64 levels, more
+        // than any incremental Phemex sends; a longer frame takes the ordinary path.
+        let committed = withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * Self.journalLevels) { j in
+            bidPairs.withUnsafeMutableBufferPointer { b in
+                askPairs.withUnsafeMutableBufferPointer { a -> Bool in
                     guard let jp = j.baseAddress else { return false }
                     let scratch = FastScratch(
                         bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1)
                     return book.speculate(
-                        journal: jp, capacity: j.count >> 1, priceMultiplier: pm, quantityMultiplier: qm
+                        journal: jp, capacity: Self.journalLevels, priceMultiplier: pm, quantityMultiplier: qm
                     ) { w in
                         parsed = Self.canonicalParse(base, count, scratch, &header, &w)
                         guard parsed, !header.snapshot, header.key == key else { return nil }
