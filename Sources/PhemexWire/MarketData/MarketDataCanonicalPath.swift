@@ -113,7 +113,7 @@ extension MarketDataDecoder {
 
     /// Levels after the opening `[` up to and including the closing `]`, each stored in `out`
     /// and handed to `sink`; the count, or -1 (malformed, or refused by the sink).
-    @inline(__always)
+    @_transparent
     static func sentinelLevels<S: LevelSink>(
         _ cursor: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int,
         isBid: Bool, _ sink: inout S
