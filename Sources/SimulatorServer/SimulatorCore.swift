@@ -113,7 +113,7 @@ actor SimulatorCore {
         startMono = MonotonicClock.nanos()
         var instruments: [SimInstrument] = []
         for name in config.symbols {
-            guard let inst = SimInstruments.named(Symbol(name)) else {
+            guard let inst = SimInstruments.named(Symbol(name)) ?? SimInstruments.synthetic(Symbol(name)) else {
                 throw SimulatorServerError.unknownSymbol(name)
             }
             instruments.append(inst)

@@ -11,7 +11,7 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free port).")
     var port: Int = 0
 
-    @Option(help: "Comma-separated symbols (BTCUSDT, ETHUSDT, BTCUSD).")
+    @Option(help: "Comma-separated symbols (BTCUSDT, ETHUSDT, BTCUSD; any other <BASE>USDT is a synthetic linear contract).")
     var symbols: String = "BTCUSDT,ETHUSDT,BTCUSD"
 
     @Option(help: "Seed of the synthetic market (same seed, same market).")

@@ -24,6 +24,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(c.logDir == "logs")
         #expect(c.metricsAddress == "127.0.0.1:9464")
         #expect(c.maxLoss == Money(500))
+        #expect(c.trimMemoryAfterSeconds == 20)
     }
 
     @Test func emptyFileIsRefusedButMinimalFileGetsDefaults() throws {
@@ -48,6 +49,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         ("network: sim\nrest_url: http://x\n", "conf/bad.yml:2: rest_url: only allowed with network: custom"),
         ("network: sim\nnetwork: mainnet\n", "conf/bad.yml:2: network: duplicate key"),
         ("network: [sim\n", "conf/bad.yml:2: yaml:"),
+        ("network: sim\ntrim_memory_after_s: -1\n", "conf/bad.yml:2: trim_memory_after_s: must be between 0 and 86400"),
     ])
     func badConfigsNameFileLineAndKey(yaml: String, expected: String) {
         let e = errors(yaml)

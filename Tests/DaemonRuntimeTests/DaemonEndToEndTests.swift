@@ -18,7 +18,7 @@ struct DaemonFixture {
     var confPath: String { dir + "/conf/mmbot.yml" }
     var statePath: String { dir + "/state/e2e_bot.state.json" }
 
-    static func make() async throws -> DaemonFixture {
+    static func make(extraConf: String = "") async throws -> DaemonFixture {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mmbot-e2e-\(UUID().uuidString)").path
         for sub in ["conf", "strategies", "state", "logs"] {
             try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
@@ -37,6 +37,7 @@ struct DaemonFixture {
             metrics_address: "off"
             summary_interval_s: 1
             stop_deadline_ms: 10000
+            \(extraConf)
             """
         try conf.write(toFile: f.confPath, atomically: true, encoding: .utf8)
         let shipped = try String(contentsOfFile: packageRoot + "/strategies/pure_mm_btcusdt.yml", encoding: .utf8)
@@ -77,11 +78,17 @@ struct DaemonFixture {
 extension DaemonRuntimeLoopbackSuites {
 @Suite(.serialized) struct DaemonEndToEndTests {
     @Test func startQuotesThenStopLeavesNoOwnOrderAndPrivateState() async throws {
-        let f = try await DaemonFixture.make()
+        let f = try await DaemonFixture.make(extraConf: "trim_memory_after_s: 1")
         let d = try f.daemon()
         let run = Task { await d.run(handleSignals: false) }
         let quoted = try await f.waitFor(20) { try await f.ownOpenOrders().count >= 2 }
         #expect(quoted)
+        // The start-up page release ran and said so; the bot keeps working after it.
+        let logPath = f.dir + "/logs/e2e_bot.log"
+        let trimmed = await f.waitFor(20) {
+            ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains("released start-up pages: RSS")
+        }
+        #expect(trimmed)
         d.requestStop()
         let code = await run.value
         #expect(code == 0)

@@ -46,6 +46,9 @@ public struct DaemonConfig: Hashable, Sendable {
     public var journalMaxBytes = 64 << 20
     /// Seed of the embedded simulator (`network: sim`).
     public var simSeed = 1
+    /// Seconds after start at which the daemon gives back its start-up-only pages
+    /// (`StartupMemoryTrim`); 0 = never.
+    public var trimMemoryAfterSeconds = 20
     /// Where the file was read from (relative paths in it are relative to the working dir).
     public var path: String?
 
@@ -56,7 +59,7 @@ public struct DaemonConfig: Hashable, Sendable {
         "network", "rest_url", "ws_url", "api_key_env", "api_secret_env", "key_file", "rules", "state_dir", "log_dir",
         "log_format", "log_level", "log_max_bytes", "log_keep", "metrics_address", "on_stop", "on_resume",
         "max_position", "max_loss", "stale_after_ms", "stop_deadline_ms", "summary_interval_s", "journal",
-        "journal_max_bytes", "sim_seed",
+        "journal_max_bytes", "sim_seed", "trim_memory_after_s",
     ]
 
     /// Loads and validates a daemon config file.
@@ -128,6 +131,7 @@ public struct DaemonConfig: Hashable, Sendable {
         c.journal = r.bool("journal", default: c.journal)
         c.journalMaxBytes = r.int("journal_max_bytes", 4_096...(1 << 40), default: c.journalMaxBytes)
         c.simSeed = r.int("sim_seed", 0...Int(Int32.max), default: c.simSeed)
+        c.trimMemoryAfterSeconds = r.int("trim_memory_after_s", 0...86_400, default: c.trimMemoryAfterSeconds)
         r.finish()
         if !r.errors.isEmpty { throw ConfigErrors(r.errors) }
         return c

@@ -92,6 +92,8 @@ public final class Daemon: @unchecked Sendable {
                 throw DaemonError.unknownSymbol(s.name)
             }
             let engineService = EngineService(daemon: self, connector: connector, instruments: instruments)
+            let trim = scheduleStartupMemoryTrim()
+            defer { trim?.cancel() }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
             if let address = config.metricsAddress {
                 let app = MetricsServer.application(metrics: metrics, address: address, logger: quietLogger()) { [weak self] port in
@@ -126,6 +128,21 @@ public final class Daemon: @unchecked Sendable {
             if let connector { await connector.stop() }
             await simulator?.stop()
             return 1
+        }
+    }
+
+    /// Gives back the start-up-only pages `trim_memory_after_s` seconds from now (see
+    /// `StartupMemoryTrim`), logging the RSS before and after; nil when turned off.
+    func scheduleStartupMemoryTrim() -> Task<Void, Never>? {
+        let seconds = config.trimMemoryAfterSeconds
+        guard seconds > 0 else { return nil }
+        let logger = logger
+        return Task {
+            do { try await Task.sleep(for: .seconds(seconds)) } catch { return }
+            let r = StartupMemoryTrim.releaseStartupPages()
+            logger.info(
+                "released start-up pages: RSS \(r.rssBeforeKiB / 1024) MiB -> \(r.rssAfterKiB / 1024) MiB (\(r.advisedBytes >> 20) MiB of read-only mappings advised)",
+                metadata: ["component": "daemon"])
         }
     }
 
