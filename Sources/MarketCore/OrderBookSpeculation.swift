@@ -111,7 +111,7 @@ public struct OrderBookSpeculation {
     }
 
     /// Trims both sides to `depth`, as the end of an ordinary update does.
-    @usableFromInline
+    @inlinable
     mutating func trim(depth: Int) {
         OrderBookTickRing.trim(bidBits, &bid, depth: depth)
         OrderBookTickRing.trim(askBits, &ask, depth: depth)

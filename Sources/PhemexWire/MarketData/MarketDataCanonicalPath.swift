@@ -79,6 +79,27 @@ extension MarketDataDecoder {
         return fastIntChunked(&p, end)
     }
 
+    /// `fastIntChunked` for a value of 9…15 digits (Phemex sequences): one word test for the
+    /// first eight, the length of the rest from a digit mask, no loop; any other shape takes
+    /// `fastIntChunked`.
+    @inline(__always)
+    static func intMid(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        if end - p >= 16 {
+            let a = load8(p)
+            let b = load8(p + 8)
+            // High bit of each byte of `b` that is not an ASCII digit (exact up to the first).
+            let nonDigit = ((b & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+                | (((b &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            let k = nonDigit.trailingZeroBitCount &>> 3
+            if allDigits(a) && k >= 1 && k <= 7 {
+                p += 8 &+ k
+                // At most 15 digits: far below Int64.max.
+                return Int64(bitPattern: digitsValue(a, 8)) &* pow10(k) &+ Int64(bitPattern: digitsValue(b, k))
+            }
+        }
+        return fastIntChunked(&p, end)
+    }
+
     /// `ddd"` or `ddd.fff"` (after the opening quote; 1…9 integer and 1…9 fraction digits) to
     /// a raw 10⁻⁹ count, as `fastDecimal`; -1 otherwise.
     @inline(__always)
@@ -203,7 +224,7 @@ extension MarketDataDecoder {
             guard load8(p) == 0x6575_7165_7322_2C7D, word(p + 8, mask5) == 0x3A_2265_636E else { return false }  // },"seque nce":
             p += 13
         }
-        let seq = fastIntChunked(&p, end)
+        let seq = intMid(&p, end)
         guard seq >= 0, end - p >= 32, load8(p) == 0x6C6F_626D_7973_222C, word(p + 8, mask3) == 0x22_3A22 else { return false }  // ,"symbol ":"
         p += 11
         // The same word-at-a-time symbol read as `fastParse` (at least 21 bytes remain).
