@@ -17,9 +17,9 @@ import Testing
             """
         let picked = StartupMemoryTrim.readOnlyFileMappings(maps: maps)
         #expect(picked == [
-            .init(start: 0x55f9_dd52_4000, length: 0x55f9_decd_a000 - 0x55f9_dd52_4000),
-            .init(start: 0x55f9_decd_b000, length: 0x55f9_ded9_3000 - 0x55f9_decd_b000),
-            .init(start: 0x7fc8_8260_0000, length: 0x7fc8_82ae_f000 - 0x7fc8_8260_0000),
+            .init(start: 0x55f9_dd52_4000, length: 0x55f9_decd_a000 - 0x55f9_dd52_4000, path: "/opt/mmbot/bin/mmbot"),
+            .init(start: 0x55f9_decd_b000, length: 0x55f9_ded9_3000 - 0x55f9_decd_b000, path: "/opt/mmbot/bin/mmbot"),
+            .init(start: 0x7fc8_8260_0000, length: 0x7fc8_82ae_f000 - 0x7fc8_8260_0000, path: "/usr/lib/libFoundation.so"),
         ])
     }
 

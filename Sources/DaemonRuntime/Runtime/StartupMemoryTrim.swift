@@ -10,7 +10,8 @@ import Glibc
 /// large read-around chunks. `releaseStartupPages()` asks the kernel to reclaim the read-only
 /// file-backed mappings of this process (`madvise(MADV_PAGEOUT)`; pages other processes map
 /// are left alone by the kernel).
-/// The steady-state code faults back in as it runs, so RSS settles at the working set.
+/// The mappings are also marked random-access (`MADV_RANDOM`), so the steady-state code
+/// faults back in page by page as it runs and RSS settles at the working set.
 /// Writable and anonymous memory (the engine's state) is never touched. Linux only; a no-op
 /// elsewhere.
 public enum StartupMemoryTrim {
@@ -28,9 +29,23 @@ public enum StartupMemoryTrim {
         let before = residentKiB()
         var advised = 0
         #if os(Linux)
-        for range in readOnlyFileMappings(maps: readFile("/proc/self/maps")) {
+        let mappings = readOnlyFileMappings(maps: readFile("/proc/self/maps"))
+        for range in mappings {
             guard let start = UnsafeMutableRawPointer(bitPattern: range.start) else { continue }
+            // Random-access advice first: later faults read single pages instead of large
+            // read-ahead chunks, so what comes back is the code that actually runs.
+            _ = madvise(start, range.length, randomAccessAdvice)
             if madvise(start, range.length, pageOutAdvice) == 0 { advised += range.length }
+        }
+        // Unmapped pages that stay in the page cache would come back in 64 KiB fault-around
+        // windows; dropping the now-unmapped cached pages of these files (the kernel keeps any
+        // page another process maps) makes them come back one page at a time.
+        var dropped = Set<String>()
+        for range in mappings where dropped.insert(range.path).inserted {
+            let fd = open(range.path, O_RDONLY)
+            guard fd >= 0 else { continue }
+            _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            close(fd)
         }
         #endif
         return Result(advisedBytes: advised, rssBeforeKiB: before, rssAfterKiB: residentKiB())
@@ -38,11 +53,14 @@ public enum StartupMemoryTrim {
 
     /// `MADV_PAGEOUT` (Linux 5.4+); an older kernel answers EINVAL and nothing happens.
     static let pageOutAdvice: Int32 = 21
+    /// `MADV_RANDOM`: no read-ahead on later faults of these mappings.
+    static let randomAccessAdvice: Int32 = 1
 
     /// One mapping of `/proc/PID/maps`.
     struct MappedRange: Equatable {
         var start: UInt
         var length: Int
+        var path: String
     }
 
     /// The read-only (not writable), file-backed, private mappings of a `/proc/PID/maps` text.
@@ -56,7 +74,7 @@ public enum StartupMemoryTrim {
             let bounds = fields[0].split(separator: "-")
             guard bounds.count == 2, let lo = UInt(bounds[0], radix: 16), let hi = UInt(bounds[1], radix: 16), hi > lo
             else { continue }
-            out.append(MappedRange(start: lo, length: Int(hi - lo)))
+            out.append(MappedRange(start: lo, length: Int(hi - lo), path: fields[5...].joined(separator: " ")))
         }
         return out
     }
