@@ -106,14 +106,17 @@ final class WSDirectSocket: WSOutbound {
 
         init?(_ url: String) {
             guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
-                scheme == "ws" || scheme == "wss", let host = c.host, !host.isEmpty
+                scheme == "ws" || scheme == "wss", let name = c.host, !name.isEmpty
             else { return nil }
             tls = scheme == "wss"
+            // An IPv6 literal may come back in its URL brackets; the resolver wants it bare.
+            let host = name.hasPrefix("[") && name.hasSuffix("]") ? String(name.dropFirst().dropLast()) : name
             self.host = host
             port = c.port ?? (tls ? 443 : 80)
             let p = c.percentEncodedPath.isEmpty ? "/" : c.percentEncodedPath
             path = p + (c.percentEncodedQuery.map { "?" + $0 } ?? "")
-            hostHeader = c.port.map { "\(host):\($0)" } ?? host
+            let hostText = host.contains(":") ? "[\(host)]" : host
+            hostHeader = c.port.map { "\(hostText):\($0)" } ?? hostText
         }
 
         /// SNI takes a name, never an address literal.
