@@ -129,6 +129,35 @@ public struct OrderTracker: Sendable {
         return keyed.map { orders[$0.index].liveQuote }
     }
 
+    /// A number that changes whenever anything about the own orders of `symbol` changes (an
+    /// order added, removed or updated), so a caller may reuse `liveQuotes(symbol:)` while it
+    /// is the same; `nil` for a symbol the tracker does not trade.
+    public func ordersVersion(symbol: Symbol) -> UInt64? {
+        symbolIndex(symbol).map { symbols[$0].ordersVersion }
+    }
+
+    /// The first live quote of `symbol` (not a one-off order, no cancel wanted) in send order
+    /// that the market moved through: a bid at or above `ask`, an ask at or below `bid`.
+    /// Equal to `firstOpenOrder` with that predicate, without copying orders.
+    public func firstQuoteMarketMovedThrough(symbol: Symbol, bid: Price?, ask: Price?) -> (id: ClientOrderID, side: Side, price: Price)? {
+        guard let si = symbolIndex(symbol) else { return nil }
+        var best: Int?
+        for oi in symbols[si].orders.indices {
+            guard symbols[si].orders[oi].role != .single, !symbols[si].orders[oi].cancelWanted,
+                let price = symbols[si].orders[oi].price
+            else { continue }
+            let crossed: Bool
+            switch symbols[si].orders[oi].side {
+            case .buy: crossed = ask.map { price >= $0 } ?? false
+            case .sell: crossed = bid.map { price <= $0 } ?? false
+            }
+            guard crossed else { continue }
+            if let b = best, symbols[si].orders[b].sequence <= symbols[si].orders[oi].sequence { continue }
+            best = oi
+        }
+        return best.map { (symbols[si].orders[$0].clientOrderID, symbols[si].orders[$0].side, symbols[si].orders[$0].price ?? .zero) }
+    }
+
     /// The first open own order in send order (as `openOrders` lists them) that satisfies
     /// `predicate`, without building that list.
     public func firstOpenOrder(where predicate: (TrackedOrder) -> Bool) -> TrackedOrder? {

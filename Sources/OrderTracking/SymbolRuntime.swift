@@ -6,7 +6,13 @@ struct SymbolRuntime: Sendable {
     let symbol: Symbol
     let spec: InstrumentSpec
     /// Open own orders (any non-terminal state), in send order.
-    var orders: [TrackedOrder] = []
+    var orders: [TrackedOrder] = [] {
+        // No `oldValue` read: in-place mutations stay in place (SE-0268).
+        didSet { ordersVersion &+= 1 }
+    }
+    /// Changes with every change of `orders` (readers reuse what they derived from them while
+    /// it is the same; see `OrderTracker.ordersVersion(symbol:)`).
+    private(set) var ordersVersion: UInt64 = 0
     /// VIP per-symbol window and smoothing.
     var window: SlidingWindow?
     var smoothing: TokenBucket?

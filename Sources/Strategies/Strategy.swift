@@ -162,7 +162,7 @@ public struct StrategyDecision: Sendable, Equatable {
 public protocol Strategy: Sendable {
     /// Strategy name as in the YAML `strategy:` key (e.g. `pure_market_making`).
     static var name: String { get }
-    /// The symbol(s) traded.
+    /// The symbol(s) traded; fixed for the strategy's life (the engine reads it once).
     var symbols: [Symbol] { get }
     /// Called on every relevant input (book change, trade, fill, timer). Must be cheap.
     mutating func decide(_ context: StrategyContext) -> StrategyDecision

@@ -45,7 +45,8 @@ extension Engine {
         applyFill(symbol: r.symbol, side: r.side, fill: fill, order: id, now)
         if let inst = config.instrument(r.symbol) {
             let top = marketIndex(r.symbol).flatMap { state.markets[$0].top }
-            strategy.onFill(r, context: makeContext(inst, top: top, now))
+            let context = makeContext(inst, top: top, now)
+            strategy.onFill(r, context: context)
         }
         out.append(.checkpoint)
         observe(r.symbol, now)

@@ -7,20 +7,11 @@ extension Engine {
     /// which decides what is sent.
     mutating func requote(_ symbol: Symbol, _ now: Timestamp) {
         guard state.phase == .running, state.tradingState != .halted else { return }
-        guard strategy.symbols.contains(symbol), let mi = marketIndex(symbol) else { return }
-        let m = state.markets[mi]
-        guard let top = m.top, !m.invalidated, !m.pulled else { return }
-        guard let inst = config.instrument(symbol) else { return }
-        let context = makeContext(inst, top: top, now)
-        // A strategy that knows its decision is unchanged answers without deciding (exact by
-        // contract); the outputs are the same either way.
-        let decision: StrategyDecision
-        if decisionShortcut, let same = strategy.unchangedDecision(context) {
-            decision = same
-            decisionsSkipped &+= 1
-        } else {
-            decision = strategy.decide(context)
-        }
+        guard strategySymbols.contains(symbol), let mi = marketIndex(symbol) else { return }
+        // Fields read in place (copying the whole `MarketState` retains its strings).
+        guard !state.markets[mi].invalidated, !state.markets[mi].pulled, let top = state.markets[mi].top else { return }
+        guard let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }) else { return }
+        let decision = strategyDecision(market: mi, instrument: ii, top: top, now)
         if let w = decision.wakeAt { state.strategyWakeAt = min(state.strategyWakeAt ?? w, w) }
         for note in decision.notes { log(.debug, "strategy", symbol: symbol, note) }
         for order in decision.orders where order.symbol == symbol {
@@ -36,6 +27,7 @@ extension Engine {
         }
         var desired: [QuoteProposal] = []
         desired.reserveCapacity(quotes.count)
+        let inst = config.instruments[ii]
         for var q in quotes {
             q.price = inst.roundPrice(q.price, side: q.side)
             q.quantity = inst.roundQuantity(q.quantity)
@@ -49,16 +41,96 @@ extension Engine {
         apply(tracker.reconcileQuotes(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)
     }
 
+    /// The strategy's decision for market `mi` (instrument `ii` of the config). A strategy that
+    /// knows its decision is unchanged answers without deciding (exact by contract); the
+    /// outputs are the same either way.
+    ///
+    /// The context is kept per market between calls (`contexts`) and only its changing fields
+    /// are refreshed in place (`refreshContext`): building it anew copies the instrument and
+    /// every field each tick.
+    mutating func strategyDecision(market mi: Int, instrument ii: Int, top: TopOfBook, _ now: Timestamp) -> StrategyDecision {
+        guard hotPathReuse else { return decide(makeContext(config.instruments[ii], top: top, now)) }
+        while contextOfMarket.count <= mi { contextOfMarket.append(-1) }
+        let k: Int
+        if contextOfMarket[mi] >= 0 {
+            k = contextOfMarket[mi]
+            refreshContext(k, market: mi, top: top, now)  // in place: no copy of the context
+        } else {
+            k = contexts.count
+            contexts.append(makeContext(config.instruments[ii], top: top, now))
+            contextOfMarket[mi] = k
+        }
+        // The kept context is lent to the strategy in place: reading it through the array's
+        // buffer (valid for the closure; `k` is an index of `contexts`) avoids the copy an
+        // element read for an existential call makes. `decide` (rare) takes a copy.
+        if decisionShortcut,
+            let same = contexts.withUnsafeBufferPointer({ [strategy] buf in strategy.unchangedDecision(buf[k]) })
+        {
+            decisionsSkipped &+= 1
+            return same
+        }
+        return strategy.decide(contexts[k])
+    }
+
+    /// `unchangedDecision` when the strategy offers it, else `decide`.
+    mutating func decide(_ context: StrategyContext) -> StrategyDecision {
+        if decisionShortcut, let same = strategy.unchangedDecision(context) {
+            decisionsSkipped &+= 1
+            return same
+        }
+        return strategy.decide(context)
+    }
+
+    /// Sets every field of kept context `k` (of market `mi`) that `makeContext` derives from
+    /// the engine's state (the instrument and the zero fee and leg fields never change).
+    mutating func refreshContext(_ k: Int, market mi: Int, top: TopOfBook, _ now: Timestamp) {
+        let symbol = state.markets[mi].symbol
+        let quotes = liveQuotes(symbol)
+        let pi = positionIndex(symbol)
+        let settle = contexts[k].instrument.settleCurrency
+        let equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
+        contexts[k].now = now
+        contexts[k].top = top
+        contexts[k].lastTrade = state.markets[mi].lastTrade
+        contexts[k].markPrice = state.markets[mi].markPrice
+        contexts[k].position = pi.map { state.positions[$0].size } ?? .zero
+        contexts[k].averageEntryPrice = pi.flatMap { state.positions[$0].averageEntryPrice }
+        contexts[k].equity = equity
+        contexts[k].liveQuotes = quotes
+        contexts[k].bookIsValid = !state.markets[mi].invalidated && !state.markets[mi].pulled
+    }
+
     /// The strategy's view of one symbol (live quotes are the tracker's).
-    func makeContext(_ inst: InstrumentSpec, top: TopOfBook?, _ now: Timestamp) -> StrategyContext {
+    mutating func makeContext(_ inst: InstrumentSpec, top: TopOfBook?, _ now: Timestamp) -> StrategyContext {
         let symbol = inst.symbol
-        let m = marketIndex(symbol).map { state.markets[$0] }
-        let p = positionIndex(symbol).map { state.positions[$0] }
-        let equity = state.balances.first { $0.currency == inst.settleCurrency }?.balance ?? .zero
+        let mi = marketIndex(symbol)
+        let pi = positionIndex(symbol)
+        // Fields read in place: copying whole positions, balances or markets retains their strings.
+        let equity = state.balances.firstIndex { $0.currency == inst.settleCurrency }.map { state.balances[$0].balance } ?? .zero
         return StrategyContext(
-            now: now, instrument: inst, top: top, lastTrade: m?.lastTrade, markPrice: m?.markPrice,
-            position: p?.size ?? .zero, averageEntryPrice: p?.averageEntryPrice, equity: equity,
-            liveQuotes: tracker.liveQuotes(symbol: symbol), bookIsValid: m.map { !$0.invalidated && !$0.pulled } ?? false)
+            now: now, instrument: inst, top: top, lastTrade: mi.flatMap { state.markets[$0].lastTrade },
+            markPrice: mi.flatMap { state.markets[$0].markPrice },
+            position: pi.map { state.positions[$0].size } ?? .zero, averageEntryPrice: pi.flatMap { state.positions[$0].averageEntryPrice },
+            equity: equity, liveQuotes: liveQuotes(symbol),
+            bookIsValid: mi.map { !state.markets[$0].invalidated && !state.markets[$0].pulled } ?? false)
+    }
+
+    /// The tracker's live quotes of `symbol`, rebuilt only when its orders changed (the same
+    /// array is handed out again otherwise, which also makes comparing it with a remembered
+    /// copy cheap).
+    mutating func liveQuotes(_ symbol: Symbol) -> [LiveQuote] {
+        guard hotPathReuse else { return tracker.liveQuotes(symbol: symbol) }
+        guard let version = tracker.ordersVersion(symbol: symbol) else { return [] }
+        if let k = liveQuoteCache.firstIndex(where: { $0.symbol == symbol }) {
+            if liveQuoteCache[k].version == version { return liveQuoteCache[k].quotes }
+            let quotes = tracker.liveQuotes(symbol: symbol)
+            liveQuoteCache[k].version = version
+            liveQuoteCache[k].quotes = quotes
+            return quotes
+        }
+        let quotes = tracker.liveQuotes(symbol: symbol)
+        liveQuoteCache.append(LiveQuoteCacheEntry(symbol: symbol, version: version, quotes: quotes))
+        return quotes
     }
 
     /// `true` if a passive order at `price` would take liquidity now.
@@ -73,20 +145,29 @@ extension Engine {
     /// Risk action: when the market moved through a resting own order of the symbol, every own
     /// order of it is cancelled at once through the tracker (risk cancels wait for no rule).
     mutating func cancelQuotesTheMarketMovedThrough(_ top: TopOfBook, _ now: Timestamp) {
-        // The predicate captures only `top` (capturing `self` would copy the tracker).
-        let crossed = tracker.firstOpenOrder { o in
-            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
-            return Engine.wouldCross(side: o.side, price: price, top: top)
-        }
-        guard let o = crossed, let price = o.price else { return }
+        guard let o = hotPathReuse
+            ? tracker.firstQuoteMarketMovedThrough(symbol: top.symbol, bid: top.bidPrice, ask: top.askPrice)
+            : referenceQuoteMarketMovedThrough(top)
+        else { return }
+        let price = o.price
         state.counters.marketThroughCancels += 1
         let touch = o.side == .buy ? top.askPrice : top.bidPrice
         let reason = "market moved through \(price) (touch \(touch.map { "\($0)" } ?? "-"))"
-        log(.info, "engine", symbol: top.symbol, order: o.clientOrderID, "market through own quote: \(reason)")
+        log(.info, "engine", symbol: top.symbol, order: o.id, "market through own quote: \(reason)")
         out.append(.audit(EngineAuditRecord(
             time: now, action: "cancel_all", verdict: "allow", rule: "market_through", symbol: top.symbol,
-            clientOrderID: o.clientOrderID, reason: reason)))
+            clientOrderID: o.id, reason: reason)))
         apply(tracker.cancelAllOwn(symbol: top.symbol, reason: "market_through: \(reason)", now: now), now)
+    }
+
+    /// `firstQuoteMarketMovedThrough` spelled out over all open orders (the reference the
+    /// differential tests compare it with).
+    func referenceQuoteMarketMovedThrough(_ top: TopOfBook) -> (id: ClientOrderID, side: Side, price: Price)? {
+        let o = tracker.firstOpenOrder { o in
+            guard o.symbol == top.symbol, o.role != .single, !o.cancelWanted, let price = o.price else { return false }
+            return Engine.wouldCross(side: o.side, price: price, top: top)
+        }
+        return o.flatMap { o in o.price.map { (o.clientOrderID, o.side, $0) } }
     }
 
     /// Risk cancel of every own order of `symbol` (stale data, kill switch).

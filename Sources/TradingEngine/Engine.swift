@@ -14,12 +14,24 @@ public struct Engine: Sendable {
     /// The engine's state (strategy state is folded in by `snapshot`).
     public internal(set) var state: EngineState
     var strategy: any Strategy
+    /// `strategy.symbols`, read once (the property builds an array on every read).
+    let strategySymbols: [Symbol]
+    /// The tracker's live quotes per symbol with the orders version they were built at.
+    var liveQuoteCache: [LiveQuoteCacheEntry] = []
+    /// Strategy contexts kept between ticks (see `strategyDecision`), and which one belongs to
+    /// each market index (-1: none yet).
+    var contexts: [StrategyContext] = []
+    var contextOfMarket: [Int] = []
     /// Own orders and the rule engine.
     var tracker: OrderTracker
     var out: [EngineOutput] = []
     /// Use `Strategy.unchangedDecision` instead of `decide` when the strategy offers it (tests
     /// switch it off to prove the outputs identical).
     var decisionShortcut = true
+    /// Reuse the live-quote list while the tracker's orders are unchanged and scan for quotes
+    /// the market moved through without copying orders (tests switch it off to prove the
+    /// outputs identical).
+    var hotPathReuse = true
     /// Decisions answered by `unchangedDecision` (not persisted).
     var decisionsSkipped: UInt64 = 0
     static let maxRecentExecutionIDs = 1000
@@ -62,6 +74,7 @@ public struct Engine: Sendable {
         }
         self.state = s
         self.strategy.restoreState(s.strategyState)
+        strategySymbols = self.strategy.symbols
     }
 
     /// An engine continuing exactly from a mid-run snapshot (journal rotation, replay).
@@ -77,6 +90,7 @@ public struct Engine: Sendable {
                 sessionPrefix: config.sessionPrefix, nextCounter: config.firstOrderCounter)
         }
         self.strategy.restoreState(state.strategyState)
+        strategySymbols = self.strategy.symbols
     }
 
     /// The full state including the strategy's and the tracker's persisted state (for the
@@ -164,7 +178,8 @@ public struct Engine: Sendable {
 
     mutating func bookUpdate(_ top: TopOfBook, _ now: Timestamp) {
         guard let i = marketIndex(top.symbol) else { return }
-        let first = state.markets[i].top == nil
+        let first: Bool
+        if case .none = state.markets[i].top { first = true } else { first = false }  // no copy of the old top
         state.markets[i].top = top
         state.markets[i].lastBookAt = now
         if first, let b = top.bidPrice, let a = top.askPrice {
@@ -243,6 +258,13 @@ public struct Engine: Sendable {
     }
 
     // MARK: helpers
+
+    /// One symbol's entry of `liveQuoteCache`.
+    struct LiveQuoteCacheEntry: Sendable {
+        var symbol: Symbol
+        var version: UInt64
+        var quotes: [LiveQuote]
+    }
 
     func marketIndex(_ symbol: Symbol) -> Int? { state.markets.firstIndex { $0.symbol == symbol } }
     func positionIndex(_ symbol: Symbol) -> Int? { state.positions.firstIndex { $0.symbol == symbol } }

@@ -1,5 +1,11 @@
 import Foundation
 import MarketCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Strategies
 
 /// One line of the input journal: a header (config, strategy settings and, after a rotation,
@@ -69,7 +75,10 @@ public struct JournalCodec: Sendable {
     /// Decodes one journal line.
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
         var line = line
-        if let input = line.withUTF8({ JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) { return .input(input) }
+        var books = JournalBookLineDecoder()
+        if let input = line.withUTF8({ books.decode(UnsafeRawBufferPointer($0)) ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) {
+            return .input(input)
+        }
         let r = line.withUTF8 { buf in
             Result { () throws(JournalError) -> JournalRecord in
                 try record(bytes: UnsafeRawBufferPointer(buf), number: number, decoder: JSONDecoder())
@@ -95,7 +104,17 @@ public struct JournalReplayer: Sendable {
     /// Builds the strategy of a header (the runtime parses `strategyConfig`).
     public typealias StrategyFactory = @Sendable (JournalHeader) throws -> any Strategy
     let makeStrategy: StrategyFactory
-    public init(makeStrategy: @escaping StrategyFactory) { self.makeStrategy = makeStrategy }
+    /// Journals of at least this many bytes (all files together) are split and decoded on a
+    /// second thread while this one runs the engine (`replayPipelined`); smaller ones are
+    /// replayed on the calling thread alone. The outputs, their order and the errors are the
+    /// same either way. Default `Int.max` (never): on a loaded machine the second thread
+    /// rarely finds a free core and the hand-off makes the wall time worse (README, daemon
+    /// benchmark); pass e.g. `4 << 20` where a core is free.
+    public var pipelineMinimumBytes: Int
+    public init(makeStrategy: @escaping StrategyFactory, pipelineMinimumBytes: Int = .max) {
+        self.makeStrategy = makeStrategy
+        self.pipelineMinimumBytes = pipelineMinimumBytes
+    }
 
     /// Replays `text` (a whole journal file) and calls `emit` with each output line in order.
     /// A header line (re)builds the engine from its config and state.
@@ -108,45 +127,25 @@ public struct JournalReplayer: Sendable {
     /// a rotated file) only builds it when the set does not reach back to the run's start, so a
     /// complete set replays byte for byte like the live run.
     ///
-    /// Lines are split on `\n` bytes and decoded from the text's UTF-8 storage in place (no
-    /// per-line strings); empty lines are skipped.
+    /// Lines are split on `\n` bytes (`memchr`) and decoded from the text's UTF-8 storage in
+    /// place (no per-line strings); empty lines are skipped. Book lines go through the
+    /// template decoder first (`JournalBookLineDecoder`, which falls back to the general one).
+    /// `emit` is always called on the calling thread.
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
-        let codec = JournalCodec()
-        let decoder = JSONDecoder()
-        var engine: Engine?
-        var count = 0
-        var number = 0
-        for text in texts {
-            var text = text
-            try text.withUTF8 { all in
-                let buf = UnsafeRawBufferPointer(all)
-                var start = 0
-                while start < buf.count {
-                    var stop = start
-                    while stop < buf.count && buf[stop] != 10 { stop += 1 }
-                    defer { start = stop + 1 }
-                    if stop == start { continue }
-                    number += 1
-                    let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                    case .header(let h):
-                        if h.isContinuation && engine != nil { continue }
-                        let s: any Strategy
-                        do { s = try makeStrategy(h) } catch { throw JournalError.strategy("\(error)") }
-                        if h.isContinuation, let state = h.state {
-                            engine = Engine(config: h.config, strategy: s, continuing: state)
-                        } else {
-                            engine = Engine(config: h.config, strategy: s, state: h.state)
-                        }
-                    case .input(let input):
-                        // Mutated in place (optional chaining): a copy would duplicate its buffers.
-                        guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
-                        for o in outputs { emit(try codec.line(o)) }
-                        count += 1
-                    }
-                }
+        let bytes = texts.reduce(0) { $0 &+ $1.utf8.count }
+        if bytes >= pipelineMinimumBytes { return try replayPipelined(texts, emit: emit) }
+        var consumer = JournalConsumer(replayer: self)
+        var failure: (any Error)?
+        JournalLineSource(texts: texts).run { item in
+            do {
+                try consumer.consume(item, emit: emit)
+                return true
+            } catch {
+                failure = error
+                return false
             }
         }
-        return count
+        if let failure { throw failure }
+        return consumer.count
     }
 }

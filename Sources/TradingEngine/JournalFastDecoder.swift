@@ -315,19 +315,21 @@ enum JournalFastDecoder {
             let negative = k < bytes.count && bytes[k] == UInt8(ascii: "-")
             if negative { k += 1 }
             let digitsStart = k
-            var value: Int64 = 0
-            while k < bytes.count, bytes[k] >= 48, bytes[k] <= 57 {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.subtractingReportingOverflow(Int64(bytes[k] - 48))
-                if o1 || o2 { return nil }
-                value = a
-                k += 1
-            }
+            while k < bytes.count, bytes[k] >= 48, bytes[k] <= 57 { k += 1 }
             let n = k - digitsStart
             guard n > 0, n == 1 || bytes[digitsStart] != 48 else { return nil }
-            if !negative {
-                guard value != Int64.min else { return nil }
-                value = -value
+            // No leading zeros: 20 digits or more are at least 10^19, beyond Int64.
+            guard n <= 19 else { return nil }
+            // At most 19 digits: below 10^19 < UInt64.max, no overflow possible.
+            var magnitude: UInt64 = 0
+            for d in digitsStart..<k { magnitude = magnitude &* 10 &+ UInt64(bytes[d] &- 48) }
+            let value: Int64
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                value = Int64(bitPattern: 0 &- magnitude)
+            } else {
+                guard magnitude <= UInt64(Int64.max) else { return nil }
+                value = Int64(magnitude)
             }
             i = k
             return value

@@ -4,7 +4,9 @@ import Testing
 @testable import TradingEngine
 
 /// `Strategy.unchangedDecision` is a pure shortcut: an engine using it gives exactly the
-/// outputs of one that always calls `decide`.
+/// outputs of one that always calls `decide`. The same runs prove the engine's hot-path reuse
+/// (live-quote list kept while the tracker's orders are unchanged, the market-through scan
+/// without copies) exact: the reference engine has both switched off.
 @Suite struct DecisionShortcutTests {
     /// The example job's strategy (strategies/pure_mm_btcusdt.yml), with optional extras.
     static func strategy(minimumSpread: Bool, hanging: Bool, priceType: PriceType) -> PureMarketMakingStrategy {
@@ -35,6 +37,7 @@ import Testing
         var fast = Engine(config: T.config(), strategy: strategy)
         var slow = Engine(config: T.config(), strategy: strategy)
         slow.decisionShortcut = false
+        slow.hotPathReuse = false
         var ms: Int64 = 0
         var bid: Int64 = 650_000  // in ticks of 0.1
         var timerAt: Timestamp?

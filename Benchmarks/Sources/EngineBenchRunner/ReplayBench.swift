@@ -99,34 +99,26 @@ enum ReplayBench {
         }
         let mix = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         print("journal: \(inputs.count) inputs, \(text.utf8.count / 1024) KiB (\(mix))")
-        let replayer = JournalReplayer { _ in strategy(realistic: realistic) }
+        let serial = JournalReplayer(makeStrategy: { _ in strategy(realistic: realistic) }, pipelineMinimumBytes: .max)
+        let piped = JournalReplayer(makeStrategy: { _ in strategy(realistic: realistic) }, pipelineMinimumBytes: 0)
 
-        // The whole `mmbot replay` path.
-        var best = Int64.max
-        var outBytes = 0
-        for _ in 0..<3 {
-            var bytes = 0
-            let t0 = threadCPUNanos()
-            let n = (try? replayer.replay(text) { bytes &+= $0.utf8.count }) ?? 0
-            let dt = threadCPUNanos() - t0
-            precondition(n == inputs.count, "replay count \(n) != \(inputs.count)")
-            best = min(best, dt)
-            outBytes = bytes
-        }
-        report("replay (decode + handle + encode outputs)", inputs.count, best, extra: "\(outBytes / 1024) KiB of output lines")
+        // The whole `mmbot replay` path, on one thread and pipelined.
+        let one = measure(serial, [text], rounds: 3, expect: inputs.count)
+        report("replay, one thread (decode + handle + encode)", inputs.count, one.thread, extra: "\(one.outBytes / 1024) KiB of output lines")
+        let two = measure(piped, [text], rounds: 3, expect: inputs.count)
+        report("replay, pipelined: wall clock", inputs.count, two.wall, extra: "(decoding on a second thread)")
+        report("  pipelined: CPU of both threads", inputs.count, two.process)
 
         // Parts: decoding lines only, handling pre-decoded inputs only, encoding outputs only.
         let codec = JournalCodec()
-        let lines = text.split(separator: "\n")
-        best = .max
+        var best = Int64.max
         for _ in 0..<3 {
             let t0 = threadCPUNanos()
-            var k = 0
-            for (i, l) in lines.enumerated() where (try? codec.record(l, number: i + 1)) != nil { k += 1 }
+            let k = JournalReplayer.decodeOnly([text])
             best = min(best, threadCPUNanos() - t0)
-            precondition(k == lines.count)
+            precondition(k == inputs.count)
         }
-        report("  decode journal lines", inputs.count, best)
+        report("  split + decode journal lines", inputs.count, best)
         best = .max
         var allOutputs: [EngineOutput] = []
         for round in 0..<3 {
@@ -164,25 +156,24 @@ enum ReplayBench {
 
     /// Replays a journal file of a real run of the example job (strategies/pure_mm_btcusdt.yml)
     /// `rounds` times; prints events/s and the decode time per input kind.
-    static func runFile(_ path: String, rounds: Int) {
+    static func runFile(_ path: String, rounds: Int, perKind showKinds: Bool = true) {
         guard let data = FileManager.default.contents(atPath: path) else {
             print("cannot read \(path)")
             return
         }
         let text = String(decoding: data, as: UTF8.self)
-        let replayer = JournalReplayer { _ in exampleStrategy() }
-        var best = Int64.max
-        var n = 0
-        var outBytes = 0
-        for _ in 0..<rounds {
-            var bytes = 0
-            let t0 = threadCPUNanos()
-            n = (try? replayer.replay(text) { bytes &+= $0.utf8.count }) ?? 0
-            best = min(best, threadCPUNanos() - t0)
-            outBytes = bytes
-        }
+        let serial = JournalReplayer(makeStrategy: { _ in exampleStrategy() }, pipelineMinimumBytes: .max)
+        let one = measure(serial, [text], rounds: rounds, expect: nil)
+        let n = one.count
+        let outBytes = one.outBytes
+        let best = one.thread
         print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
-        report("replay (decode + handle + encode outputs)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        report("replay, one thread (decode + handle + encode)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        let piped = JournalReplayer(makeStrategy: { _ in exampleStrategy() }, pipelineMinimumBytes: 0)
+        let two = measure(piped, [text], rounds: rounds, expect: n)
+        report("replay, pipelined: wall clock", n, two.wall, extra: "(decoding on a second thread)")
+        report("  pipelined: CPU of both threads", n, two.process)
+        guard showKinds else { return }
         let codec = JournalCodec()
         var perKind: [String: (count: Int, nanos: Int64)] = [:]
         for line in text.split(separator: "\n") {
@@ -196,6 +187,54 @@ enum ReplayBench {
         for (k, v) in perKind.sorted(by: { $0.value.nanos > $1.value.nanos }) {
             print("  decode \(k.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%6d", v.count)) lines  \(String(format: "%9.1f", Double(v.nanos) / Double(v.count))) ns/line  \(String(format: "%6.1f", Double(v.nanos) / 1e6)) ms total")
         }
+    }
+
+    /// `Engine.handle` alone over the inputs of a journal file (decoded once), `rounds` times.
+    static func handleLoop(_ path: String, rounds: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("cannot read \(path)")
+            return
+        }
+        let codec = JournalCodec()
+        var header: JournalHeader?
+        var inputs: [EngineInput] = []
+        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+            switch try? codec.record(line, number: n + 1) {
+            case .header(let h)?: if header == nil { header = h }
+            case .input(let i)?: inputs.append(i)
+            case nil: break
+            }
+        }
+        guard let header else { return }
+        var best = Int64.max
+        for _ in 0..<rounds {
+            var e = Engine(config: header.config, strategy: exampleStrategy())
+            let t0 = threadCPUNanos()
+            for i in inputs { _ = e.handle(i) }
+            best = min(best, threadCPUNanos() - t0)
+        }
+        report("Engine.handle (pre-decoded inputs)", inputs.count, best)
+    }
+
+    /// Best of `rounds` replays: thread CPU, process CPU and wall time (nanoseconds), inputs
+    /// replayed and output bytes.
+    static func measure(_ replayer: JournalReplayer, _ texts: [String], rounds: Int, expect: Int?)
+        -> (thread: Int64, process: Int64, wall: Int64, count: Int, outBytes: Int)
+    {
+        var best = (thread: Int64.max, process: Int64.max, wall: Int64.max, count: 0, outBytes: 0)
+        for _ in 0..<rounds {
+            var bytes = 0
+            let (t0, p0, w0) = (threadCPUNanos(), processCPUNanos(), monoNanos())
+            let n = (try? replayer.replay(texts) { bytes &+= $0.utf8.count }) ?? 0
+            let (t1, p1, w1) = (threadCPUNanos(), processCPUNanos(), monoNanos())
+            if let expect { precondition(n == expect, "replay count \(n) != \(expect)") }
+            best.thread = min(best.thread, t1 - t0)
+            best.process = min(best.process, p1 - p0)
+            best.wall = min(best.wall, w1 - w0)
+            best.count = n
+            best.outBytes = bytes
+        }
+        return best
     }
 
     static func kindName(_ line: Substring) -> String {

@@ -44,8 +44,12 @@ struct TickToOrderBench {
 
     /// Runs `frames` frames; returns per-frame latencies (all frames, and frames that produced
     /// at least one order command) and the number of signed requests.
-    mutating func run(frames: Int) -> (all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64], orderingSign: [Int64]) {
+    mutating func run(frames: Int) -> (
+        all: [Int64], ordering: [Int64], signed: Int, orderingHandle: [Int64], orderingDecode: [Int64], orderingSign: [Int64],
+        orderingCPU: [Int64]
+    ) {
         var orderingSign: [Int64] = []
+        var orderingCPU: [Int64] = []
         var all: [Int64] = []
         var ordering: [Int64] = []
         var orderingHandle: [Int64] = []
@@ -63,6 +67,9 @@ struct TickToOrderBench {
                 cursor += 1
                 now = now + .millis(20)
                 driver.fireTimer(upTo: now)
+                // Thread CPU time around the whole frame (read outside the wall-clock window):
+                // on the shared machine, wall time includes waiting for a core.
+                let c0 = threadCPUNanos()
                 let t0 = monoNanos()
                 var outputs: [EngineOutput] = []
                 var sent = 0
@@ -86,6 +93,7 @@ struct TickToOrderBench {
                     }
                 } catch {}
                 let tEnd = monoNanos()
+                let c1 = threadCPUNanos()
                 let dt = tEnd - t0
                 all.append(dt)
                 if sent > 0 {
@@ -93,6 +101,7 @@ struct TickToOrderBench {
                     orderingHandle.append(tHandled - tDecoded)
                     orderingDecode.append(tDecoded - t0)
                     orderingSign.append(tEnd - tHandled)
+                    orderingCPU.append(c1 - c0)
                     signed += sent
                 }
                 // Outside the timed region: the exchange's replies.
@@ -100,7 +109,7 @@ struct TickToOrderBench {
                 for reply in driver.venue.answer(outputs, at: now) { driver.feed(reply) }
             }
         }
-        return (all, ordering, signed, orderingHandle, orderingDecode, orderingSign)
+        return (all, ordering, signed, orderingHandle, orderingDecode, orderingSign, orderingCPU)
     }
 }
 

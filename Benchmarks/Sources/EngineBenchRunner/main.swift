@@ -1,11 +1,14 @@
 // Engine benchmarks (print figures, never assert):
 //   cd Benchmarks && MMBOT_PURE_ONLY=1 swift build -c release --product EngineBenchRunner &&
-//     .build/release/EngineBenchRunner [tick|replay|rss]...
+//     .build/release/EngineBenchRunner [tick|sign|replay|replay-realistic|rss|replay-file JOURNAL]...
 // 1. tick → order: bytes of a book frame → decoder → OrderBook → Engine.handle → strategy →
 //    OrderTracker → REST request built and signed (target p99 ≤ 20 µs);
 // 2. journal replay: JSON lines → Engine.handle → output lines (target ≥ 2 M events/s);
 // 3. RSS with 20 symbols over a long run (target ≤ 32 MB, flat).
 import Foundation
+import MarketCore
+import Strategies
+import TradingEngine
 
 let which = Set(CommandLine.arguments.dropFirst())
 let all = which.isEmpty
@@ -22,6 +25,7 @@ if all || which.contains("tick") {
         print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
         print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
         print("  of which build + sign:  \(LatencySummary(r.orderingSign).text)")
+        print("  same frames, thread CPU time (incl. ~0.5 µs of clock reads): \(LatencySummary(r.orderingCPU).text)")
     }
 }
 if all || which.contains("tick") || which.contains("sign") {
@@ -30,9 +34,11 @@ if all || which.contains("tick") || which.contains("sign") {
     let parts = buildThenSignPartsNanos(count: 200_000)
     print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }
-if all || which.contains("replay") {
+if all || which.contains("replay") || which.contains("replay-realistic") {
     print("== journal replay, realistic mix (example pure_market_making job, input mix of a real simulator run)")
     ReplayBench.run(inputs: 300_000, realistic: true)
+}
+if all || which.contains("replay") {
     print("== journal replay, ladder quoter chasing the touch (tracker delays + audits nearly every tick)")
     ReplayBench.run(inputs: 300_000, realistic: false)
 }
@@ -40,7 +46,18 @@ if let k = CommandLine.arguments.firstIndex(of: "replay-file"), k + 1 < CommandL
     print("== journal replay of a recorded run (example pure_market_making job)")
     ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5)
 }
+if let k = CommandLine.arguments.firstIndex(of: "replay-loop"), k + 1 < CommandLine.arguments.count {
+    // For profiling: only `JournalReplayer.replay` over a journal file, 5 rounds.
+    ReplayBench.runFile(CommandLine.arguments[k + 1], rounds: 5, perKind: false)
+}
+if let k = CommandLine.arguments.firstIndex(of: "handle-loop"), k + 1 < CommandLine.arguments.count {
+    // For profiling: only `Engine.handle` over a journal file's pre-decoded inputs, 10 rounds.
+    ReplayBench.handleLoop(CommandLine.arguments[k + 1], rounds: 10)
+}
 if all || which.contains("rss") {
     print("== RSS, 20 symbols")
     RSSBench.run(ticks: 3_000_000, samples: 12)
+}
+if which.contains("sizes") {
+    print("EngineInput \(MemoryLayout<EngineInput>.size) B, JournalHeader \(MemoryLayout<JournalHeader>.size) B, StrategyContext \(MemoryLayout<StrategyContext>.size) B, TopOfBook \(MemoryLayout<TopOfBook>.size) B, EngineOutput \(MemoryLayout<EngineOutput>.size) B")
 }

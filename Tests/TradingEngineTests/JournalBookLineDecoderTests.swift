@@ -1,0 +1,107 @@
+import Foundation
+import MarketCore
+import Testing
+@testable import TradingEngine
+
+/// The book-line template decoder accepts every two-sided book line `JournalCodec` writes,
+/// and whatever it accepts — well-formed or damaged — decodes exactly as the general decoder
+/// (and so as `JSONDecoder`) decodes it.
+@Suite struct JournalBookLineDecoderTests {
+    static func randomDecimal(_ rng: inout SeededRandom) -> Int64 {
+        switch rng.next() % 6 {
+        case 0: return 0
+        case 1: return Int64(rng.next() % 1_000) * 1_000_000_000
+        case 2: return Int64(rng.next() % 10_000_000_000_000)
+        case 3: return -Int64(rng.next() % 1_000_000_000_000)
+        case 4: return Int64.max - Int64(rng.next() % 3)
+        default: return Int64(rng.next() % 100_000_000) * 100_000_000
+        }
+    }
+
+    static func randomInteger(_ rng: inout SeededRandom) -> Int64 {
+        switch rng.next() % 5 {
+        case 0: return Int64(rng.next() % 10)
+        case 1: return Int64.max - Int64(rng.next() % 3)
+        case 2: return Int64.min + Int64(rng.next() % 3)
+        case 3: return -Int64(rng.next() % 1_000_000)
+        default: return 1_760_000_000_000_000_000 + Int64(rng.next() % 1_000_000_000_000)
+        }
+    }
+
+    static func randomLine(_ rng: inout SeededRandom) throws -> (line: String, input: EngineInput) {
+        let symbols: [Symbol] = ["BTCUSDT", "ETHUSDT", "BTCUSD", "X", "sBTCUSDT"]
+        let top = TopOfBook(
+            symbol: symbols[Int(rng.next() % UInt64(symbols.count))],
+            bidPrice: Price(raw: randomDecimal(&rng)), bidSize: Quantity(raw: randomDecimal(&rng)),
+            askPrice: Price(raw: randomDecimal(&rng)), askSize: Quantity(raw: randomDecimal(&rng)),
+            sequence: randomInteger(&rng), time: Timestamp(nanos: randomInteger(&rng)))
+        let input = EngineInput(receivedAt: Timestamp(nanos: randomInteger(&rng)), kind: .exchange(.book(top)))
+        return (try JournalCodec().line(.input(input)), input)
+    }
+
+    static func decode(_ line: String, with decoder: inout JournalBookLineDecoder) -> EngineInput? {
+        var line = line
+        return line.withUTF8 { decoder.decode(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func acceptsEveryTwoSidedBookLineAndAgrees() throws {
+        var rng = SeededRandom(seed: 61)
+        var decoder = JournalBookLineDecoder()
+        for _ in 0..<5_000 {
+            let (line, input) = try Self.randomLine(&rng)
+            let fast = Self.decode(line, with: &decoder)
+            #expect(fast == input, "\(line)")
+            #expect(fast == JournalFastDecoder.decode(Substring(line)))
+        }
+    }
+
+    @Test func damagedLinesAreRefusedOrDecodedLikeTheGeneralDecoder() throws {
+        var rng = SeededRandom(seed: 62)
+        var decoder = JournalBookLineDecoder()
+        let alphabet = Array(#"0123456789.-"\,:{}eE x"#.utf8)
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(try Self.randomLine(&rng).line.utf8)
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            let line = String(decoding: bytes, as: UTF8.self)
+            guard let fast = Self.decode(line, with: &decoder) else { continue }
+            accepted += 1
+            #expect(fast == JournalFastDecoder.decode(Substring(line)), "\(line)")
+            #expect(JournalRecord.input(fast) == (try? JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))), "\(line)")
+        }
+        #expect(accepted > 0)
+    }
+
+    @Test func oneSidedAndOddLinesFallBack() throws {
+        var decoder = JournalBookLineDecoder()
+        let lines = [
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1","askSize":"1","sequence":1,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1","askSize":"1","bidPrice":"1","bidSize":"1","sequence":1,"symbol":"X\u0041","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1","askSize":"1","bidPrice":"1","bidSize":"1","sequence":01,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1e3","askSize":"1","bidPrice":"1","bidSize":"1","sequence":1,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1","askSize":"1","bidPrice":"1","bidSize":"1","sequence":1,"symbol":"X","time":1}}}}},"receivedAt":1}}} "#,
+            #"{"input":{"_0":{"kind":{"exchange":{"_0":{"book":{"_0":{"askPrice":"1","askSize":"1","bidPrice":"1","bidSize":"1","sequence":99999999999999999999,"symbol":"X","time":1}}}}},"receivedAt":1}}}"#,
+        ]
+        for l in lines { #expect(Self.decode(l, with: &decoder) == nil, "\(l)") }
+    }
+
+    @Test func symbolReuseFollowsTheBytes() throws {
+        var decoder = JournalBookLineDecoder()
+        let codec = JournalCodec()
+        for name in ["BTCUSDT", "BTCUSDT", "ETHUSDT", "BTCUSDT", "BTCUSD", "BTCUSDT"] {
+            let top = TopOfBook(symbol: Symbol(name), bidPrice: Price("1"), bidSize: Quantity("1"), askPrice: Price("2"), askSize: Quantity("1"), sequence: 1, time: .zero)
+            let line = try codec.line(.input(EngineInput(receivedAt: .zero, kind: .exchange(.book(top)))))
+            #expect(Self.decode(line, with: &decoder).map { i -> Symbol? in
+                if case .exchange(.book(let t)) = i.kind { return t.symbol }
+                return nil
+            } == Symbol(name))
+        }
+    }
+}
