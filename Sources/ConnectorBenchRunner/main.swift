@@ -86,8 +86,8 @@ func us(_ v: Int64?) -> String { v.map { String(format: "%.1f", Double($0) / 100
 
 /// The connector paths compared under the same load, interleaved run by run.
 let variants: [(name: String, direct: Bool)] = [
-    ("previous path: swift-websocket client, reader task on the connection's event loop", false),
-    ("direct NIO WebSocket, frames handled in the channel handler (default)", true),
+    ("swift-websocket client, reader task on the connection's event loop (default)", false),
+    ("direct NIO WebSocket, frames handled in the channel handler (market_data_client: direct)", true),
 ]
 let points: [(String, Double)] = [("p50", 50), ("p90", 90), ("p99", 99), ("p99.9", 99.9), ("max", 100)]
 var perVariant = Array(repeating: [[Int64]](), count: variants.count)
