@@ -55,7 +55,7 @@ let logger = {
     return l
 }()
 
-func makeConnector(_ symbols: [Symbol], readOnEventLoop: Bool = true) -> PhemexConnector {
+func makeConnector(_ symbols: [Symbol], direct: Bool = true) -> PhemexConnector {
     var cfg = PhemexConnectorConfiguration(
         network: .custom(restURL: "http://127.0.0.1:\(port)", wsURL: "ws://127.0.0.1:\(port)/ws"),
         linearSymbols: symbols)
@@ -63,7 +63,7 @@ func makeConnector(_ symbols: [Symbol], readOnEventLoop: Bool = true) -> PhemexC
     cfg.subscribeTickers = false
     cfg.syncServerTime = false
     cfg.measureLatency = true
-    cfg.readOnEventLoop = readOnEventLoop
+    cfg.directMarketDataSocket = direct
     return PhemexConnector(configuration: cfg, logger: logger)
 }
 
@@ -85,9 +85,9 @@ func us(_ v: Int64?) -> String { v.map { String(format: "%.1f", Double($0) / 100
 // MARK: latency
 
 /// The connector paths compared under the same load, interleaved run by run.
-let variants: [(name: String, readOnEventLoop: Bool)] = [
-    ("previous path: reader task on the global concurrency pool", false),
-    ("reader task on the connection's event loop", true),
+let variants: [(name: String, direct: Bool)] = [
+    ("swift-websocket client, reader task on the connection's event loop (default)", false),
+    ("direct NIO WebSocket, frames handled in the channel handler (market_data_client: direct)", true),
 ]
 let points: [(String, Double)] = [("p50", 50), ("p90", 90), ("p99", 99), ("p99.9", 99.9), ("max", 100)]
 var perVariant = Array(repeating: [[Int64]](), count: variants.count)
@@ -96,22 +96,26 @@ for run in 1...runs {
     for (v, variant) in variants.enumerated() {
         plan.feedSeconds = seconds
         plan.senderLatency.reset()
-        let connector = makeConnector(["BTCUSDT"], readOnEventLoop: variant.readOnEventLoop)
+        let connector = makeConnector(["BTCUSDT"], direct: variant.direct)
         let drain = Task { for await _ in connector.events {} }
         let load = loadAverage()
         try await connector.start()
         let cpuBefore = cpuNanos()
+        let threadsBefore = ThreadCPU.now()
         try await Task.sleep(for: .seconds(seconds + 1))
         let cpu = cpuNanos() - cpuBefore
+        let threads = ThreadCPU.now() - threadsBefore
         let lat = connector.stats.bookLatency
         let values = points.map { lat.percentile($0.1) ?? 0 }
+        let frames = Int64(max(1, lat.count))
         perVariant[v].append(values)
         print(
             "run \(run) [\(v)] \(lat.count) frames at 1,000/s, sent → book updated µs: "
                 + zip(points, values).map { "\($0.0) \(us($1))" }.joined(separator: " ")
                 + " | → reader p50 \(us(connector.stats.arrivalLatency.percentile(50))) p99 "
                 + "\(us(connector.stats.arrivalLatency.percentile(99))) | sender p50 \(us(plan.senderLatency.percentile(50)))"
-                + " p99 \(us(plan.senderLatency.percentile(99))) | CPU (server+client) per frame \(us(cpu / Int64(max(1, lat.count))))"
+                + " p99 \(us(plan.senderLatency.percentile(99))) | CPU per frame: all \(us(cpu / frames)) = client loop "
+                + "\(us(threads.client / frames)) + server loop \(us(threads.server / frames)) + other \(us(threads.other / frames))"
                 + "  (load \(load))")
         await connector.stop()
         drain.cancel()

@@ -184,6 +184,27 @@ public struct OrderBook: Sendable {
         return true
     }
 
+    /// The bookkeeping of `endUpdate` for a committed `speculate` (ring states from the
+    /// speculation; no trim left to do, never a snapshot).
+    @usableFromInline
+    mutating func commitSpeculation(
+        bid: OrderBookTickRing.State, ask: OrderBookTickRing.State, sequence: Int64, time: Timestamp
+    ) {
+        bids.ring.count = bid.count
+        bids.ring.best = bid.best
+        bids.ring.worst = bid.worst
+        asks.ring.count = ask.count
+        asks.ring.best = ask.best
+        asks.ring.worst = ask.worst
+        inUpdate = false
+        pendingSnapshot = false
+        pendingSequence = sequence
+        pendingTime = time
+        lastSequence = sequence
+        lastUpdateTime = time
+        updatesApplied &+= 1
+    }
+
     // MARK: value API
 
     /// Replaces the whole book. Returns `false` if dropped as stale (the book was valid and

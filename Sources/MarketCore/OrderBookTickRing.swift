@@ -56,13 +56,20 @@ struct OrderBookTickRing: Sendable {
     /// The state carried through a batch (kept in registers by the compiler).
     @usableFromInline
     struct State {
-        var count: Int
-        var best: Int64
-        var worst: Int64
+        @usableFromInline var count: Int
+        @usableFromInline var best: Int64
+        @usableFromInline var worst: Int64
+
+        @inlinable
+        init(count: Int, best: Int64, worst: Int64) {
+            self.count = count
+            self.best = best
+            self.worst = worst
+        }
     }
 
     /// The lowest live key above `key`, at most `limit` (which must be live).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func next(_ bits: UnsafePointer<UInt64>, after key: Int64, limit: Int64) -> Int64 {
         var pos = (Int(truncatingIfNeeded: key) &+ 1) & mask
         var dist: Int64 = 1
@@ -79,7 +86,7 @@ struct OrderBookTickRing: Sendable {
     }
 
     /// The highest live key below `key`, at least `limit` (which must be live).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func previous(_ bits: UnsafePointer<UInt64>, before key: Int64, limit: Int64) -> Int64 {
         var pos = (Int(truncatingIfNeeded: key) &- 1) & mask
         var dist: Int64 = 1
@@ -99,7 +106,7 @@ struct OrderBookTickRing: Sendable {
     /// `false`, changing nothing, when the key would stretch the side to `size` ticks or more.
     /// Setting a quantity takes no data-dependent branch: the range and count update by
     /// min/max and the presence bit (an empty side has `best = .max`, `worst = .min`).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func set(
         _ q: UnsafeMutablePointer<Int64>, _ bits: UnsafeMutablePointer<UInt64>, _ s: inout State, key k: Int64,
         quantity: Int64
@@ -138,7 +145,7 @@ struct OrderBookTickRing: Sendable {
     }
 
     /// Drops the worst levels until at most `depth` remain (0: no limit).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func trim(_ bits: UnsafeMutablePointer<UInt64>, _ s: inout State, depth: Int) {
         guard depth > 0 else { return }
         while s.count > depth {

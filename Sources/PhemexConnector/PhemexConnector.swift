@@ -66,9 +66,10 @@ public actor PhemexConnector {
                 index: i, subscriptions: subs, priceScales: scales, configuration: configuration, sink: sink,
                 stats: stats, tickers: tickers, logger: logger)
             sessions.append(session)
-            let runner = WSConnectionRunner(
+            var runner = WSConnectionRunner(
                 name: "market[\(i)]", url: configuration.network.wsURL, configuration: configuration, logic: session,
                 logger: logger, seed: configuration.backoffSeed &+ UInt64(i), stats: stats)
+            runner.direct = configuration.directMarketDataSocket
             tasks.append(Task { await runner.run() })
         }
         registry.set(sessions)

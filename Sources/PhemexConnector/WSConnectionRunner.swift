@@ -37,6 +37,9 @@ struct WSConnectionRunner: Sendable {
     let seed: UInt64
     /// Observer of connection counts (tests and metrics).
     let stats: ConnectorStats
+    /// Use `WSDirectSocket` (messages handled inside the channel handler) instead of
+    /// swift-websocket's client.
+    var direct = false
 
     func run() async {
         var backoff = ReconnectBackoff(
@@ -47,13 +50,17 @@ struct WSConnectionRunner: Sendable {
             let handshaken = HandshakeFlag()
             var reason = "closed"
             do {
+                stats.connectionAttempt()
+                if direct {
+                    try await serveDirect(handshaken: handshaken)
+                    throw WSSessionEnded(description: "closed by server")
+                }
                 let wsConfig = WebSocketClientConfiguration(
                     maxFrameSize: configuration.maxFrameSize,
                     extensions: [.perMessageDeflate(maxDecompressedFrameSize: configuration.maxFrameSize)],
                     closeTimeout: configuration.closeTimeout,
                     autoPing: .disabled,
                     validateUTF8: false)
-                stats.connectionAttempt()
                 // The connection and its reader share one event loop (see EventLoopTaskExecutor).
                 let reader = EventLoopTaskExecutor.onSharedLoop()
                 try await WebSocketClient.connect(
@@ -65,6 +72,8 @@ struct WSConnectionRunner: Sendable {
                 reason = e.description
             } catch is CancellationError {
                 reason = "stopped"
+            } catch let e as WSDirectSocketError {
+                reason = "connection error: \(e.description)"
             } catch {
                 reason = "connection error: \(Self.describe(error))"
             }
@@ -100,28 +109,62 @@ struct WSConnectionRunner: Sendable {
                 }
                 throw WSSessionEnded(description: "closed by server")
             }
-            group.addTask {
-                try await logic.handshake(link)
-                handshaken.set()
-                while true {
-                    try await Task.sleep(for: configuration.pingInterval)
-                    let id = link.makeID()
-                    try await link.send(logic.pingFrame(id: id))
-                }
-            }
-            group.addTask {
-                let idleLimit = ReconnectBackoff.nanos(configuration.idleTimeout)
-                while true {
-                    try await Task.sleep(for: configuration.watchdogInterval)
-                    if link.idleNanos > idleLimit {
-                        throw WSSessionEnded(description: "nothing received for \(configuration.idleTimeout)")
-                    }
-                    if let why = logic.check(link: link) { throw WSSessionEnded(description: why) }
-                }
-            }
-            defer { group.cancelAll() }
-            _ = try await group.next()
+            try await runSession(group: &group, link: link, handshaken: handshaken)
         }
+    }
+
+    /// The same connection on `WSDirectSocket`: the channel handler calls `logic.receive` for
+    /// each message on the connection's event loop; returns when the connection has closed.
+    private func serveDirect(handshaken: HandshakeFlag) async throws {
+        let socket = WSDirectSocket()
+        let link = WSLink(outbound: socket, requestsPerSecond: configuration.limits.maxRequestsPerSecond)
+        defer { link.replies.closeAll() }
+        let logic = self.logic
+        try await socket.connect(
+            url: url, maxFrameSize: configuration.maxFrameSize, loop: EventLoopTaskExecutor.onSharedLoop().loop
+        ) { bytes in
+            link.touch()
+            logic.receive(bytes, link: link)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Whatever ends the session, close the socket so the task awaiting it finishes.
+            defer { socket.close() }
+            group.addTask {
+                try await socket.closed()
+                throw WSSessionEnded(description: "closed by server")
+            }
+            try await runSession(group: &group, link: link, handshaken: handshaken)
+        }
+    }
+
+    /// Adds the handshake/heartbeat and watchdog tasks to `group` and waits for the first of
+    /// its tasks to end (by error: the reason the session ends).
+    private func runSession(
+        group: inout ThrowingTaskGroup<Void, any Error>, link: WSLink, handshaken: HandshakeFlag
+    ) async throws {
+        let logic = self.logic
+        let configuration = self.configuration
+        group.addTask {
+            try await logic.handshake(link)
+            handshaken.set()
+            while true {
+                try await Task.sleep(for: configuration.pingInterval)
+                let id = link.makeID()
+                try await link.send(logic.pingFrame(id: id))
+            }
+        }
+        group.addTask {
+            let idleLimit = ReconnectBackoff.nanos(configuration.idleTimeout)
+            while true {
+                try await Task.sleep(for: configuration.watchdogInterval)
+                if link.idleNanos > idleLimit {
+                    throw WSSessionEnded(description: "nothing received for \(configuration.idleTimeout)")
+                }
+                if let why = logic.check(link: link) { throw WSSessionEnded(description: why) }
+            }
+        }
+        defer { group.cancelAll() }
+        _ = try await group.next()
     }
 
     /// Error text that cannot carry secrets (transport errors only mention hosts and codes).

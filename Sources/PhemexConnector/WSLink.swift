@@ -2,10 +2,19 @@ import PhemexWire
 import Synchronization
 import WSClient
 
+/// Where a `WSLink` writes text frames: swift-websocket's writer or a `WSDirectSocket`.
+protocol WSOutbound: Sendable {
+    func sendText(_ text: String) async throws
+}
+
+extension WebSocketOutboundWriter: WSOutbound {
+    func sendText(_ text: String) async throws { try await write(.text(text)) }
+}
+
 /// The sending side of one live WebSocket connection: paced writes (the per-connection
 /// request budget), request ids, reply matching and the time of the last inbound message.
 final class WSLink: Sendable {
-    private let outbound: WebSocketOutboundWriter
+    private let outbound: any WSOutbound
     let replies = WSReplyWaiter()
     private let pacer: Mutex<RequestPacer>
     private let nextID = Mutex<Int64>(1)
@@ -15,7 +24,7 @@ final class WSLink: Sendable {
     /// Serialises writes so the pacer sees them in order.
     private let writeLock = AsyncSerial()
 
-    init(outbound: WebSocketOutboundWriter, requestsPerSecond: Int) {
+    init(outbound: any WSOutbound, requestsPerSecond: Int) {
         self.outbound = outbound
         self.pacer = Mutex(RequestPacer(limitPerSecond: requestsPerSecond))
         self.origin = clock.now
@@ -49,7 +58,7 @@ final class WSLink: Sendable {
                 try await Task.sleep(for: .nanoseconds(wait))
             }
             self.pacer.withLock { $0.record(now: self.elapsedNanos) }
-            try await self.outbound.write(.text(text))
+            try await self.outbound.sendText(text)
         }
     }
 

@@ -90,7 +90,28 @@ public struct BookReplayer: Sendable {
         if blank { return }
         messages += 1
         do throws(MarketDataError) {
-            switch try decoder.decode(line) {
+            // Most captures continue the book of the previous frame: decode and apply in one
+            // pass against that book; a frame of another symbol comes back unapplied.
+            let kind: MarketFrameKind
+            if lastEntry >= 0, let key = entries[lastEntry].key {
+                let i = lastEntry
+                let r: (kind: MarketFrameKind, applied: Bool?)
+                do throws(MarketDataError) {
+                    r = try decoder.decode(line, applyingTo: &entries[i].book, key: key, priceScale: entries[i].priceScale)
+                } catch {
+                    // An error of `apply` (COIN-M scaling) follows a good decode: a book frame.
+                    if decoder.frameDecoded { bookFrames += 1 }
+                    throw error
+                }
+                kind = r.kind
+                if kind == .book && r.applied != nil {
+                    bookFrames += 1
+                    return
+                }
+            } else {
+                kind = try decoder.decode(line)
+            }
+            switch kind {
             case .book:
                 bookFrames += 1
                 let i = entryIndex()

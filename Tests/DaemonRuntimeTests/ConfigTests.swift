@@ -25,6 +25,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(c.metricsAddress == "127.0.0.1:9464")
         #expect(c.maxLoss == Money(500))
         #expect(c.trimMemoryAfterSeconds == 20)
+        #expect(c.marketDataClient == .websocket)
+        #expect(try DaemonConfig.parse(text: "market_data_client: direct\n", file: "x.yml").marketDataClient == .direct)
     }
 
     @Test func emptyFileIsRefusedButMinimalFileGetsDefaults() throws {
@@ -50,6 +52,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         ("network: sim\nnetwork: mainnet\n", "conf/bad.yml:2: network: duplicate key"),
         ("network: [sim\n", "conf/bad.yml:2: yaml:"),
         ("network: sim\ntrim_memory_after_s: -1\n", "conf/bad.yml:2: trim_memory_after_s: must be between 0 and 86400"),
+        ("network: sim\nmarket_data_client: fast\n", "conf/bad.yml:2: market_data_client: must be one of websocket, direct"),
     ])
     func badConfigsNameFileLineAndKey(yaml: String, expected: String) {
         let e = errors(yaml)

@@ -78,7 +78,9 @@ struct DaemonFixture {
 extension DaemonRuntimeLoopbackSuites {
 @Suite(.serialized) struct DaemonEndToEndTests {
     @Test func startQuotesThenStopLeavesNoOwnOrderAndPrivateState() async throws {
-        let f = try await DaemonFixture.make(extraConf: "trim_memory_after_s: 1")
+        // Also runs the market data over the connector's own SwiftNIO WebSocket client (the
+        // other tests use the default swift-websocket client).
+        let f = try await DaemonFixture.make(extraConf: "trim_memory_after_s: 1\nmarket_data_client: direct")
         let d = try f.daemon()
         let run = Task { await d.run(handleSignals: false) }
         let quoted = try await f.waitFor(20) { try await f.ownOpenOrders().count >= 2 }

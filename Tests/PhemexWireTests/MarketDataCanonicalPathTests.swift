@@ -10,6 +10,7 @@ private func canonical(_ bytes: [UInt8]) -> String? {
     var bids = [Int64](repeating: 0, count: 128)
     var asks = [Int64](repeating: 0, count: 128)
     var h = MarketDataDecoder.FastHeader()
+    var none = NoLevelSink()
     let ok = bytes.withUnsafeBufferPointer { buf -> Bool in
         guard let base = buf.baseAddress, buf.count > 0 else { return false }
         return bids.withUnsafeMutableBufferPointer { b in
@@ -17,7 +18,7 @@ private func canonical(_ bytes: [UInt8]) -> String? {
                 MarketDataDecoder.canonicalParse(
                     base, buf.count,
                     MarketDataDecoder.FastScratch(bids: b.baseAddress, bidCapacity: 64, asks: a.baseAddress, askCapacity: 64),
-                    &h)
+                    &h, &none)
             }
         }
     }

@@ -17,9 +17,13 @@ public final class ReplayState: @unchecked Sendable {
     var decodedSequences: [Int64] = []
     var decodedSnapshot: [Bool] = []
 
+    /// The book's symbol, packed as the decoder reports it.
+    let key: SymbolKey?
+
     public init(_ stream: BenchStream, symbol: Symbol) {
         self.stream = stream
         book = OrderBook(symbol: symbol, depth: 30)
+        key = SymbolKey(symbol)
     }
 
     public func predecode() {
@@ -43,10 +47,40 @@ public final class ReplayState: @unchecked Sendable {
     }
 }
 
-/// Decodes and applies `n` messages, cycling through the stream (the book is re-seeded with
-/// the snapshot at each wrap so sequences never go backwards).
+/// Decodes and applies `n` messages with `decode(_:applyingTo:key:priceScale:)` (one pass per
+/// frame), cycling through the stream (the book is re-seeded with the snapshot at each wrap so
+/// sequences never go backwards).
 @inline(never)
 public func bytesToBook(_ s: ReplayState, _ n: Int) -> Int {
+    guard var book = s.book, let key = s.key else { return 0 }
+    s.book = nil
+    var decoder = MarketDataDecoder(levelCapacity: 0, tradeCapacity: 0)
+    swap(&decoder, &s.decoder)
+    var cursor = s.cursor
+    var applied = 0
+    s.stream.bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        for _ in 0..<n {
+            if cursor == s.stream.count {
+                cursor = 0
+                book.invalidate()
+            }
+            let line = UnsafeRawBufferPointer(start: base + s.stream.starts[cursor], count: s.stream.ends[cursor] - s.stream.starts[cursor])
+            cursor += 1
+            do {
+                if try decoder.decode(line, applyingTo: &book, key: key, priceScale: 4).applied == true { applied += 1 }
+            } catch {}
+        }
+    }
+    s.cursor = cursor
+    s.book = book
+    swap(&decoder, &s.decoder)
+    return applied
+}
+
+/// The same as `bytesToBook` with the two calls `decode(_:)` then `apply(to:priceScale:)`.
+@inline(never)
+public func decodeThenApply(_ s: ReplayState, _ n: Int) -> Int {
     var book: OrderBook? = nil
     swap(&book, &s.book)
     var decoder = MarketDataDecoder(levelCapacity: 0, tradeCapacity: 0)

@@ -149,6 +149,8 @@ func main() {
     apply.predecode()
     let decode = ReplayState(.usdtm, symbol: "BTCUSDT")
     let classify = ReplayState(.usdtm, symbol: "BTCUSDT")
+    // The same rules on 2,001 frames (~520 KB, fits the L2 cache): the memory-stall share.
+    let resident = ReplayState(BenchStream(seed: 1, count: 2000, coinm: false), symbol: "BTCUSDT")
     print("USDT-M stream: \(usdtm.stream.count) frames, \(Int(usdtm.stream.averageLength)) bytes average")
     print("COIN-M stream: \(coinm.stream.count) frames, \(Int(coinm.stream.averageLength)) bytes average")
     // Warm-up: one pass each so scratch and ladders reach their working size.
@@ -156,7 +158,10 @@ func main() {
     _ = bytesToBook(coinm, coinm.stream.count)
     _ = applyOnly(apply, apply.stream.count)
     _ = decodeOnly(decode, decode.stream.count)
+    _ = bytesToBook(resident, resident.stream.count)
     _ = measure("bytes→book USDT-M orderbook_p", messages: n) { bytesToBook(usdtm, n) }
+    _ = measure("bytes→book USDT-M, 2k frames (cache-resident)", messages: n) { bytesToBook(resident, n) }
+    _ = measure("bytes→book USDT-M, decode(_:) then apply(to:)", messages: n) { decodeThenApply(usdtm, n) }
     _ = measure("bytes→book COIN-M book", messages: n) { bytesToBook(coinm, n) }
     _ = measure("decode orderbook_p frame", messages: n) { decodeOnly(decode, n) }
     _ = measure("decode one frame over and over (predictor best case)", messages: n) { decodeSameFrame(decode, n) }

@@ -196,6 +196,7 @@ public final class Daemon: @unchecked Sendable {
             inverseSymbols: symbols.filter { !$0.name.hasSuffix("USDT") })
         cfg.linearCurrencies = cfg.linearSymbols.isEmpty ? [] : ["USDT"]
         cfg.inverseCurrencies = cfg.inverseSymbols.isEmpty ? [] : ["BTC"]
+        cfg.directMarketDataSocket = config.marketDataClient == .direct
         let connector = PhemexConnector(configuration: cfg, logger: quietLogger())
         try await connector.start()
         return connector

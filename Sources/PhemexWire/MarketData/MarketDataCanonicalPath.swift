@@ -39,6 +39,67 @@ extension MarketDataDecoder {
         return Int64(bitPattern: v)
     }
 
+    /// `skipInt` for a value of Phemex's nanosecond-time shape (exactly 19 digits), checked
+    /// in three word tests without a loop; any other shape takes `skipInt`.
+    @inline(__always)
+    static func skipInt19(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        if end - p >= 20 && allDigits(load8(p)) && allDigits(load8(p + 8)) && allDigits(load8(p + 11))
+            && p[19] &- UInt8(ascii: "0") > 9
+        {
+            p += 19
+            return true
+        }
+        return skipInt(&p, end)
+    }
+
+    /// `skipInt` for short values (`depth`): a plain digit loop, no word test first.
+    @inline(__always)
+    static func skipShortInt(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Bool {
+        let start = p
+        while p < end && p.pointee &- UInt8(ascii: "0") <= 9 { p += 1 }
+        let n = p - start
+        return n >= 1 && n <= 19
+    }
+
+    /// `fastIntChunked` for a value of exactly 19 digits (nanosecond times): three word tests
+    /// and three word conversions, no loop; any other shape takes `fastIntChunked`.
+    @inline(__always)
+    static func int19(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        if end - p >= 20 {
+            let a = load8(p)
+            let b = load8(p + 8)
+            let c = load8(p + 11)  // bytes 11…18: the last three digits are its top bytes
+            if allDigits(a) && allDigits(b) && allDigits(c) && p[19] &- UInt8(ascii: "0") > 9 {
+                p += 19
+                // Below 10^19 < 2^64: no wrap; the Int64 range is checked as in `fastIntChunked`.
+                let v = digitsValue(a, 8) &* 100_000_000_000 &+ digitsValue(b, 8) &* 1000 &+ digitsValue(c &>> 40, 3)
+                return v > UInt64(Int64.max) ? -1 : Int64(bitPattern: v)
+            }
+        }
+        return fastIntChunked(&p, end)
+    }
+
+    /// `fastIntChunked` for a value of 9…15 digits (Phemex sequences): one word test for the
+    /// first eight, the length of the rest from a digit mask, no loop; any other shape takes
+    /// `fastIntChunked`.
+    @inline(__always)
+    static func intMid(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> Int64 {
+        if end - p >= 16 {
+            let a = load8(p)
+            let b = load8(p + 8)
+            // High bit of each byte of `b` that is not an ASCII digit (exact up to the first).
+            let nonDigit = ((b & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+                | (((b &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            let k = nonDigit.trailingZeroBitCount &>> 3
+            if allDigits(a) && k >= 1 && k <= 7 {
+                p += 8 &+ k
+                // At most 15 digits: far below Int64.max.
+                return Int64(bitPattern: digitsValue(a, 8)) &* pow10(k) &+ Int64(bitPattern: digitsValue(b, k))
+            }
+        }
+        return fastIntChunked(&p, end)
+    }
+
     /// `ddd"` or `ddd.fff"` (after the opening quote; 1…9 integer and 1…9 fraction digits) to
     /// a raw 10⁻⁹ count, as `fastDecimal`; -1 otherwise.
     @inline(__always)
@@ -71,11 +132,16 @@ extension MarketDataDecoder {
         return Int64(bitPattern: v) &* pow10(9 &- fracDigits)
     }
 
-    /// Levels after the opening `[` up to and including the closing `]`; the count or -1.
-    @inline(__always)
-    static func sentinelLevels(
-        _ p: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int
+    /// Levels after the opening `[` up to and including the closing `]`, each stored in `out`
+    /// and handed to `sink`; the count, or -1 (malformed, or refused by the sink).
+    @_transparent
+    static func sentinelLevels<S: LevelSink>(
+        _ cursor: inout UnsafePointer<UInt8>, inverse: Bool, _ out: UnsafeMutablePointer<Int64>?, capacity: Int,
+        isBid: Bool, _ sink: inout S
     ) -> Int {
+        // A local cursor stays in a register (the caller's is written back once).
+        var p = cursor
+        defer { cursor = p }
         if p.pointee == UInt8(ascii: "]") {
             p += 1
             return 0
@@ -104,6 +170,7 @@ extension MarketDataDecoder {
             p += 1
             out[2 &* n] = price
             out[2 &* n &+ 1] = size
+            guard sink.take(isBid: isBid, inverse: inverse, price: price, size: size) else { return -1 }
             n &+= 1
             let c = p.pointee
             p += 1
@@ -113,10 +180,10 @@ extension MarketDataDecoder {
         }
     }
 
-    /// Parses a frame in Phemex's own key order into the scratch and `h`; `false` for
-    /// anything else.
-    static func canonicalParse(
-        _ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: FastScratch, _ h: inout FastHeader
+    /// Parses a frame in Phemex's own key order into the scratch and `h`, handing each level
+    /// to `sink` as it is read; `false` for anything else (or when the sink refused a level).
+    static func canonicalParse<S: LevelSink>(
+        _ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: FastScratch, _ h: inout FastHeader, _ sink: inout S
     ) -> Bool {
         guard count >= 64, base[count &- 1] == UInt8(ascii: "}") else { return false }
         let end = base + count
@@ -124,11 +191,11 @@ extension MarketDataDecoder {
         let inverse: Bool
         if load8(p) == 0x2268_7470_6564_227B && p[8] == UInt8(ascii: ":") {  // {"depth" :
             p += 9
-            guard skipInt(&p, end), end - p >= 16, word(p, mask7) == 0x003A_2273_7464_222C else { return false }  // ,"dts":
+            guard skipShortInt(&p, end), end - p >= 16, word(p, mask7) == 0x003A_2273_7464_222C else { return false }  // ,"dts":
             p += 7
-            guard skipInt(&p, end), end - p >= 32, word(p, mask7) == 0x003A_2273_746D_222C else { return false }  // ,"mts":
+            guard skipInt19(&p, end), end - p >= 32, word(p, mask7) == 0x003A_2273_746D_222C else { return false }  // ,"mts":
             p += 7
-            guard skipInt(&p, end), end - p >= 32, load8(p) == 0x6272_6564_726F_222C,  // ,"orderb
+            guard skipInt19(&p, end), end - p >= 32, load8(p) == 0x6272_6564_726F_222C,  // ,"orderb
                 load8(p + 8) == 0x7B3A_2270_5F6B_6F6F, load8(p + 16) == 0x5B3A_2273_6B73_6122  // ook_p":{ "asks":[
             else { return false }
             p += 24
@@ -141,10 +208,10 @@ extension MarketDataDecoder {
         } else {
             return false
         }
-        let na = sentinelLevels(&p, inverse: inverse, scratch.asks, capacity: scratch.askCapacity)
+        let na = sentinelLevels(&p, inverse: inverse, scratch.asks, capacity: scratch.askCapacity, isBid: false, &sink)
         guard na >= 0, end - p >= 16, load8(p) == 0x3A22_7364_6962_222C, p[8] == UInt8(ascii: "[") else { return false }  // ,"bids":[
         p += 9
-        let nb = sentinelLevels(&p, inverse: inverse, scratch.bids, capacity: scratch.bidCapacity)
+        let nb = sentinelLevels(&p, inverse: inverse, scratch.bids, capacity: scratch.bidCapacity, isBid: true, &sink)
         guard nb >= 0, end - p >= 16 else { return false }
         if inverse {
             guard load8(p) == 0x6874_7065_6422_2C7D, word(p + 8, mask2) == 0x3A22 else { return false }  // },"depth ":
@@ -157,7 +224,7 @@ extension MarketDataDecoder {
             guard load8(p) == 0x6575_7165_7322_2C7D, word(p + 8, mask5) == 0x3A_2265_636E else { return false }  // },"seque nce":
             p += 13
         }
-        let seq = fastIntChunked(&p, end)
+        let seq = intMid(&p, end)
         guard seq >= 0, end - p >= 32, load8(p) == 0x6C6F_626D_7973_222C, word(p + 8, mask3) == 0x22_3A22 else { return false }  // ,"symbol ":"
         p += 11
         // The same word-at-a-time symbol read as `fastParse` (at least 21 bytes remain).
@@ -178,7 +245,7 @@ extension MarketDataDecoder {
         p += n &+ 1
         guard end - p >= 16, load8(p) == 0x7473_656D_6974_222C, word(p + 8, mask5) == 0x3A_2270_6D61 else { return false }  // ,"timest amp":
         p += 13
-        let ts = fastIntChunked(&p, end)
+        let ts = int19(&p, end)
         guard ts >= 0, end - p >= 19, load8(p) == 0x3A22_6570_7974_222C, p[8] == UInt8(ascii: "\"") else { return false }  // ,"type":"
         p += 9
         let snapshot: Bool

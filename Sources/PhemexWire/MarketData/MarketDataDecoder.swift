@@ -19,18 +19,36 @@ import MarketCore
 public struct MarketDataDecoder: Sendable {
     /// What the last decoded frame was (`.other` when it carried no book or trades).
     public internal(set) var kind: MarketFrameKind = .other
+    /// The header fields of the last frame, stored together so that the fast path writes them
+    /// in place (a copy of freshly written fields would stall on store forwarding).
+    var header = FastHeader()
     /// `.linear` for `orderbook_p`/`trades_p` (decimal strings), `.inverse` for `book`/`trades`
     /// (scaled integers).
-    public internal(set) var contractKind: ContractKind = .linear
+    public internal(set) var contractKind: ContractKind {
+        get { header.inverse ? .inverse : .linear }
+        set { header.inverse = newValue == .inverse }
+    }
     /// `type` of the last frame: `snapshot` (true) or `incremental` (false).
-    public internal(set) var isSnapshot: Bool = false
+    public internal(set) var isSnapshot: Bool {
+        get { header.snapshot }
+        set { header.snapshot = newValue }
+    }
     /// `sequence` of the last frame.
-    public internal(set) var sequence: Int64 = 0
+    public internal(set) var sequence: Int64 {
+        get { header.sequence }
+        set { header.sequence = newValue }
+    }
     /// `timestamp` of the last book frame (ns); zero for trade frames, whose tuples carry times.
-    public internal(set) var timestamp = Timestamp(nanos: 0)
+    public internal(set) var timestamp: Timestamp {
+        get { Timestamp(nanos: header.timestamp) }
+        set { header.timestamp = newValue.nanos }
+    }
     /// The symbol of the last frame packed for allocation-free lookup; nil for symbols longer
     /// than 16 bytes (then only `symbol` is set).
-    public internal(set) var symbolKey: SymbolKey?
+    public internal(set) var symbolKey: SymbolKey? {
+        get { header.key }
+        set { header.key = newValue }
+    }
     var longSymbol: Symbol?
 
     /// Bid levels of the last book frame as interleaved (price, size) wire values; the first
@@ -38,12 +56,21 @@ public struct MarketDataDecoder: Sendable {
     var bidPairs: [Int64]
     /// Ask levels, same layout as `bidPairs`.
     var askPairs: [Int64]
-    var bidCount = 0
-    var askCount = 0
+    var bidCount: Int {
+        get { header.bidCount }
+        set { header.bidCount = newValue }
+    }
+    var askCount: Int {
+        get { header.askCount }
+        set { header.askCount = newValue }
+    }
     /// Trades of the last trades frame; the first `tradeCount` are live.
     var tradeBuffer: [RawTrade] = []
     /// Number of trades in the last trades frame.
     public internal(set) var tradeCount: Int = 0
+    /// Set by `decode(_:applyingTo:key:priceScale:)`: the frame decoded, so an error it
+    /// threw came from `apply`.
+    var frameDecoded = false
 
     /// A decoder whose scratch is pre-sized for `levelCapacity` levels per side and
     /// `tradeCapacity` trades per frame (it grows if a frame needs more).
@@ -75,13 +102,8 @@ public struct MarketDataDecoder: Sendable {
     /// `/md` envelope, trades, and a typed error for every malformed frame.
     mutating func decodeGeneral(_ bytes: UnsafeRawBufferPointer) throws(MarketDataError) -> MarketFrameKind {
         kind = .other
-        isSnapshot = false
-        sequence = 0
-        timestamp = Timestamp(nanos: 0)
-        symbolKey = nil
+        header = FastHeader()
         longSymbol = nil
-        bidCount = 0
-        askCount = 0
         tradeCount = 0
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         var c = JSONByteCursor(base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count)
@@ -208,11 +230,11 @@ public struct MarketDataDecoder: Sendable {
             if c.equals(key.start, key.end, "asks") {
                 if sawAsks { throw .duplicateField(.asks) }
                 sawAsks = true
-                try Self.parseLevels(&c, field: .asks, inverse: inverse, pairs: &askPairs, count: &askCount)
+                try Self.parseLevels(&c, field: .asks, inverse: inverse, pairs: &askPairs, count: &header.askCount)
             } else if c.equals(key.start, key.end, "bids") {
                 if sawBids { throw .duplicateField(.bids) }
                 sawBids = true
-                try Self.parseLevels(&c, field: .bids, inverse: inverse, pairs: &bidPairs, count: &bidCount)
+                try Self.parseLevels(&c, field: .bids, inverse: inverse, pairs: &bidPairs, count: &header.bidCount)
             } else {
                 try c.skipValue()
             }
@@ -341,8 +363,12 @@ public struct MarketDataDecoder: Sendable {
     /// before the first snapshot). `priceScale` converts COIN-M `priceEp` (BTCUSD: 4); it is
     /// ignored for USDT-M frames. Throws, without touching the book, when the last frame was
     /// not a book frame or a scaled value overflows.
+    ///
+    /// It changes nothing in the decoder: it is `mutating` only so that the decoder is passed by
+    /// reference. As a non-mutating method the caller copied the whole decoder right after
+    /// `decode` had written its fields, and that copy stalled on store forwarding (~5 ns/frame).
     @discardableResult
-    public func apply(to book: inout OrderBook, priceScale: Int = 4) throws(MarketDataError) -> Bool {
+    public mutating func apply(to book: inout OrderBook, priceScale: Int = 4) throws(MarketDataError) -> Bool {
         guard kind == .book else { throw .missingField(.levels) }
         let (pm, qm) = try multipliers(priceScale: priceScale)
         if pm != 1 || qm != 1 {

@@ -243,7 +243,7 @@ extension MarketDataDecoder {
         var askCapacity: Int
     }
 
-    /// The header of a frame read by the fast path.
+    /// The header of the last decoded frame (written in place by both parsers).
     struct FastHeader {
         var sequence: Int64 = 0
         var timestamp: Int64 = 0
@@ -255,32 +255,26 @@ extension MarketDataDecoder {
     }
 
     /// Decodes a canonical book frame; `false` means "use the general parser". Takes both
-    /// scratch pointers once, then parses without touching `self`.
+    /// scratch pointers once, then parses into `header` without touching the rest of `self`.
     mutating func fastDecode(_ base: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         #if _endian(big)
         // The key and digit constants are little-endian word images.
         return false
         #else
-        var h = FastHeader()
         let ok = bidPairs.withUnsafeMutableBufferPointer { b in
             askPairs.withUnsafeMutableBufferPointer { a in
                 let scratch = FastScratch(
                     bids: b.baseAddress, bidCapacity: b.count >> 1, asks: a.baseAddress, askCapacity: a.count >> 1)
-                if Self.canonicalParse(base, count, scratch, &h) { return true }
-                h = FastHeader()
-                return Self.fastParse(base, count, scratch, &h)
+                var none = NoLevelSink()
+                if Self.canonicalParse(base, count, scratch, &header, &none) { return true }
+                header = FastHeader()
+                return Self.fastParse(base, count, scratch, &header)
             }
         }
         guard ok else { return false }
         kind = .book
-        contractKind = h.inverse ? .inverse : .linear
-        isSnapshot = h.snapshot
-        sequence = h.sequence
-        timestamp = Timestamp(nanos: h.timestamp)
-        symbolKey = h.key
-        longSymbol = nil
-        bidCount = h.bidCount
-        askCount = h.askCount
+        // Only a long symbol of an earlier frame is released (no call per frame otherwise).
+        if longSymbol != nil { longSymbol = nil }
         tradeCount = 0
         return true
         #endif
