@@ -166,14 +166,7 @@ extension JournalFastDecoder.Cursor {
         // No leading zeros; 20 digits or more are at least 10^19, beyond Int64 (and 19
         // digits stay below 10^19 < UInt64.max, so the sum above did not wrap).
         guard digits > 0, digits <= 19, digits == 1 || base.load(fromByteOffset: digitsStart, as: UInt8.self) != 48 else { return nil }
-        let value: Int64
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            value = Int64(bitPattern: 0 &- magnitude)
-        } else {
-            guard magnitude <= UInt64(Int64.max) else { return nil }
-            value = Int64(magnitude)
-        }
+        guard let value = Int64.journalInteger(magnitude: magnitude, negative: negative) else { return nil }
         i = k
         return value
     }

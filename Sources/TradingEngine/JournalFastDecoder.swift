@@ -323,14 +323,7 @@ enum JournalFastDecoder {
             // At most 19 digits: below 10^19 < UInt64.max, no overflow possible.
             var magnitude: UInt64 = 0
             for d in digitsStart..<k { magnitude = magnitude &* 10 &+ UInt64(bytes[d] &- 48) }
-            let value: Int64
-            if negative {
-                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-                value = Int64(bitPattern: 0 &- magnitude)
-            } else {
-                guard magnitude <= UInt64(Int64.max) else { return nil }
-                value = Int64(magnitude)
-            }
+            guard let value = Int64.journalInteger(magnitude: magnitude, negative: negative) else { return nil }
             i = k
             return value
         }

@@ -46,12 +46,7 @@ extension PhemexConnectorLoopbackSuites {
     @Test func wsDropReconnectsAndResnapshots() async throws {
         let h = try await SimHarness.start(withCredentials: false)
         #expect(await h.recorder.wait { $0.contains(where: \.isBookValid) })
-        let before = h.recorder.endIndex
-        await h.server.setFaults(FaultSwitches(dropConnections: true))
-        #expect(await h.recorder.wait { evs in
-            guard let stale = evs.indices.first(where: { $0 > before && evs[$0].isBookStale }) else { return false }
-            return evs[(stale + 1)...].contains(where: \.isBookValid)
-        })
+        #expect(await h.dropAndAwaitResnapshot())
         #expect(h.connector.stats.reconnectCount >= 1)
         #expect(await h.waitForMatch("BTCUSDT"))
         await h.stop()

@@ -140,6 +140,17 @@ struct SimHarness {
         return bids == truthBids.map { [$0.price.raw, $0.size.raw] } && asks == truthAsks.map { [$0.price.raw, $0.size.raw] }
     }
 
+    /// Drops every connection at the simulator and waits until a book goes stale and then
+    /// valid again (reconnect + fresh snapshot); true when that happened.
+    func dropAndAwaitResnapshot() async -> Bool {
+        let before = recorder.endIndex
+        await server.setFaults(FaultSwitches(dropConnections: true))
+        return await recorder.wait { evs in
+            guard let stale = evs.indices.first(where: { $0 > before && evs[$0].isBookStale }) else { return false }
+            return evs[(stale + 1)...].contains(where: \.isBookValid)
+        }
+    }
+
     /// Polls `booksMatch` for up to `timeout`.
     func waitForMatch(_ symbol: Symbol, timeout: Duration = .seconds(3)) async -> Bool {
         let clock = ContinuousClock()

@@ -17,12 +17,7 @@ extension PhemexConnectorLoopbackSuites {
             tweak: { $0.directMarketDataSocket = direct })
         #expect(await h.recorder.wait { $0.contains(where: \.isBookValid) })
         #expect(await h.waitForMatch("BTCUSDT"))
-        let before = h.recorder.endIndex
-        await h.server.setFaults(FaultSwitches(dropConnections: true))
-        #expect(await h.recorder.wait { evs in
-            guard let stale = evs.indices.first(where: { $0 > before && evs[$0].isBookStale }) else { return false }
-            return evs[(stale + 1)...].contains(where: \.isBookValid)
-        })
+        #expect(await h.dropAndAwaitResnapshot())
         #expect(h.connector.stats.reconnectCount >= 1)
         #expect(await h.waitForMatch("BTCUSDT"))
         #expect(h.connector.stats.decodeFailures == 0)
