@@ -83,20 +83,7 @@ import Testing
             if a != b { mismatches += 1 }
             for case .scheduleTimer(let at) in a { timerAt = at }
             for case .command(let id, let cmd) in a {
-                var reports: [ExecutionReport] = []
-                switch cmd {
-                case .place(let r):
-                    reports = [Harness.report(.accepted, r.clientOrderID, side: r.side, price: r.price, qty: r.quantity, ms: ms)]
-                case .cancel(let cid, _, _):
-                    reports = [Harness.report(.canceled, cid, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled)]
-                case .cancelBulk(let cids, _, _):
-                    reports = cids.map {
-                        Harness.report(.canceled, $0, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled)
-                    }
-                default: break
-                }
-                let result = CommandResult(commandID: id, command: cmd, outcome: .acknowledged, reports: reports, time: T.at(ms))
-                queue.append(EngineInput(receivedAt: T.at(ms), kind: .exchange(.commandResult(result))))
+                queue.append(EngineInput(receivedAt: T.at(ms), kind: .exchange(.commandResult(Harness.acknowledged(id, cmd, at: ms)))))
             }
         }
         let sameState = fast.snapshot == slow.snapshot

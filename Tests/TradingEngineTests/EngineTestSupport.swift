@@ -69,21 +69,25 @@ struct Harness {
     mutating func ack(_ outs: [EngineOutput], at ms: Int64, open: [ExecutionReport] = []) -> [EngineOutput] {
         var all: [EngineOutput] = []
         for case .command(let id, let cmd) in outs {
-            var reports: [ExecutionReport] = []
-            switch cmd {
-            case .place(let r):
-                reports = [Harness.report(.accepted, r.clientOrderID, side: r.side, price: r.price, qty: r.quantity, ms: ms)]
-            case .cancel(let cid, _, _):
-                reports = [Harness.report(.canceled, cid, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled)]
-            case .cancelBulk(let cids, _, _):
-                reports = cids.map { Harness.report(.canceled, $0, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled) }
-            case .fetchOpenOrders: reports = open
-            default: break
-            }
-            let result = CommandResult(commandID: id, command: cmd, outcome: .acknowledged, reports: reports, time: T.at(ms))
-            all += feed(.exchange(.commandResult(result)), at: ms)
+            all += feed(.exchange(.commandResult(Harness.acknowledged(id, cmd, at: ms, open: open))), at: ms)
         }
         return all
+    }
+    /// The exchange's acknowledgement of `cmd`: places accepted, cancels done, `open` for an
+    /// open-orders fetch, no report otherwise.
+    static func acknowledged(_ id: UInt64, _ cmd: ExchangeCommand, at ms: Int64, open: [ExecutionReport] = []) -> CommandResult {
+        var reports: [ExecutionReport] = []
+        switch cmd {
+        case .place(let r):
+            reports = [report(.accepted, r.clientOrderID, side: r.side, price: r.price, qty: r.quantity, ms: ms)]
+        case .cancel(let cid, _, _):
+            reports = [report(.canceled, cid, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled)]
+        case .cancelBulk(let cids, _, _):
+            reports = cids.map { report(.canceled, $0, side: .buy, price: nil, qty: T.q("0.01"), ms: ms, status: .canceled) }
+        case .fetchOpenOrders: reports = open
+        default: break
+        }
+        return CommandResult(commandID: id, command: cmd, outcome: .acknowledged, reports: reports, time: T.at(ms))
     }
     static func report(
         _ kind: ExecutionReport.Kind, _ id: ClientOrderID, side: Side, price: Price?, qty: Quantity, ms: Int64,
