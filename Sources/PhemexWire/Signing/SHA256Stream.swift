@@ -1,0 +1,200 @@
+/// SHA-256 (FIPS 180-4 §6.2) over bytes fed in pieces, as a plain value: no heap storage, no
+/// class, no generic or existential paths.
+///
+/// Written for request signing on the tick → order path. With swift-crypto each signature copied
+/// two class-backed hashing contexts (copy-on-write allocations), went through generic
+/// `DataProtocol`/digest wrappers, dynamic exclusivity checks and BoringSSL's CPU-feature
+/// `pthread_once` on every update; the first signature of a frame (cold caches) cost ~8 µs. An
+/// HMAC here copies two of these values (the pads' hashed state, ~110 bytes each) and runs four
+/// or five compressions of straight-line integer code.
+///
+/// Checked against the FIPS/NIST vectors and RFC 4231 (`SHA256StreamTests`) and, through the
+/// signer, against an independent HMAC (`SignerReferenceTests`).
+struct SHA256Stream: Sendable {
+    /// The chaining value H(i).
+    private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
+    private var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
+    /// The partial block (64 bytes; `buffered` of them in use).
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var buffered = 0
+    /// Bytes hashed so far.
+    private var length: UInt64 = 0
+
+    /// Block size in bytes.
+    static let blockByteCount = 64
+
+    init() {}
+
+    /// Hashes `bytes` after what came before.
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard var p = bytes.baseAddress else { return }
+        var n = bytes.count
+        length &+= UInt64(n)
+        if buffered > 0 {
+            let take = min(n, Self.blockByteCount - buffered)
+            let at = buffered
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: at).copyMemory(from: p, byteCount: take) }
+            buffered += take
+            p += take
+            n -= take
+            guard buffered == Self.blockByteCount else { return }
+            let b = block
+            withUnsafeBytes(of: b) { compress($0.baseAddress!) }
+            buffered = 0
+        }
+        while n >= Self.blockByteCount {
+            compress(p)
+            p += Self.blockByteCount
+            n -= Self.blockByteCount
+        }
+        if n > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+            buffered = n
+        }
+    }
+
+    /// Hashes the UTF-8 bytes of `s` (in place for native strings).
+    mutating func update(_ s: String) {
+        var s = s
+        s.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Hashes the decimal digits of `v` (what `String(v)` spells), from a stack buffer.
+    mutating func update(decimal v: Int64) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ 20 characters
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var i = 20
+            var m = v.magnitude
+            repeat {
+                i -= 1
+                buf[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+                m /= 10
+            } while m > 0
+            if v < 0 {
+                i -= 1
+                buf[i] = UInt8(ascii: "-")
+            }
+            update(UnsafeRawBufferPointer(rebasing: buf[i..<20]))
+        }
+    }
+
+    /// The digest: pads (0x80, zeros, the bit length) and returns H as 8 big-endian words.
+    consuming func finalize() -> SHA256Words {
+        let bits = length &* 8
+        var pad: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0x80, 0, 0, 0, 0, 0, 0, 0, 0)
+        // 0x80, then zeros up to 56 mod 64, then the 8-byte length (at most 72 bytes in all).
+        let zeros = (Self.blockByteCount + 55 - buffered) % Self.blockByteCount
+        withUnsafeMutableBytes(of: &pad) { buf in
+            buf.storeBytes(of: bits.bigEndian, toByteOffset: 1 + zeros, as: UInt64.self)
+            update(UnsafeRawBufferPointer(rebasing: buf[0..<(1 + zeros + 8)]))
+        }
+        return SHA256Words(h0, h1, h2, h3, h4, h5, h6, h7)
+    }
+
+    /// One compression of the 64-byte block at `p` into H: 64 rounds, eight at a time with the
+    /// working variables' roles rotated by argument order (no shuffling of eight values per
+    /// round), the message schedule kept as a rolling window of 16 words.
+    private mutating func compress(_ p: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
+            for t in 0..<16 { w[t] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self)) }
+            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+            Self.roundConstants.withUnsafeBufferPointer { k in
+                var t = 0
+                while t < 64 {
+                    Self.round(a, b, c, &d, e, f, g, &h, k[t] &+ Self.word(w, t))
+                    Self.round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ Self.word(w, t + 1))
+                    Self.round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ Self.word(w, t + 2))
+                    Self.round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ Self.word(w, t + 3))
+                    Self.round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ Self.word(w, t + 4))
+                    Self.round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ Self.word(w, t + 5))
+                    Self.round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ Self.word(w, t + 6))
+                    Self.round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ Self.word(w, t + 7))
+                    t += 8
+                }
+            }
+            h0 &+= a
+            h1 &+= b
+            h2 &+= c
+            h3 &+= d
+            h4 &+= e
+            h5 &+= f
+            h6 &+= g
+            h7 &+= h
+        }
+    }
+
+    /// W(t) of the message schedule, from the window `w` holding W(t−16)…W(t−1) at index
+    /// `t mod 16` (rounds 0…15 read the block's words as loaded).
+    @inline(__always)
+    private static func word(_ w: UnsafeMutableBufferPointer<UInt32>, _ t: Int) -> UInt32 {
+        guard t >= 16 else { return w[t] }
+        let x = w[(t &+ 1) & 15], y = w[(t &+ 14) & 15]
+        let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+        let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+        let v = w[t & 15] &+ s0 &+ w[(t &+ 9) & 15] &+ s1
+        w[t & 15] = v
+        return v
+    }
+
+    /// One round: `h` becomes the new `a`, `d` the new `e`; the caller renames the rest.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ kw: UInt32
+    ) {
+        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
+        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        d &+= t1
+        h = t1 &+ t2
+    }
+
+    @inline(__always)
+    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+    /// K (FIPS 180-4 §4.2.2): the first 32 bits of the fractional parts of the cube roots of the
+    /// first 64 primes.
+    private static let roundConstants: [UInt32] = [
+        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
+        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
+        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
+        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
+        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
+        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
+        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+    ]
+}
+
+/// A SHA-256 digest as its eight 32-bit words (big-endian order of the bytes).
+struct SHA256Words: Sendable, Equatable {
+    var w0, w1, w2, w3, w4, w5, w6, w7: UInt32
+
+    init(_ w0: UInt32, _ w1: UInt32, _ w2: UInt32, _ w3: UInt32, _ w4: UInt32, _ w5: UInt32, _ w6: UInt32, _ w7: UInt32) {
+        (self.w0, self.w1, self.w2, self.w3, self.w4, self.w5, self.w6, self.w7) = (w0, w1, w2, w3, w4, w5, w6, w7)
+    }
+
+    /// Calls `body` with the 32 digest bytes.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let big = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian, w4.bigEndian, w5.bigEndian, w6.bigEndian, w7.bigEndian)
+        return withUnsafeBytes(of: big) { body($0) }
+    }
+
+    /// The digest as 64 lowercase hex characters, written straight into the string's storage.
+    var hex: String {
+        withBytes { raw in
+            String(unsafeUninitializedCapacity: 64) { out in
+                var k = 0
+                for b in raw {
+                    out[k] = Self.hexDigit(b &>> 4)
+                    out[k + 1] = Self.hexDigit(b & 0x0F)
+                    k += 2
+                }
+                return k
+            }
+        }
+    }
+
+    /// ASCII of a lowercase hex digit (`v` < 16).
+    @inline(__always)
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 48 &+ v : 87 &+ v }
+}
