@@ -37,21 +37,63 @@ public enum PhemexEndpoint: String, Sendable, Hashable, CaseIterable {
     case products = "GET /public/products"
     case serverTime = "GET /public/time"
 
-    /// HTTP method.
+    /// HTTP method (the raw value's first word; a literal per case: this runs for every request).
     public var method: HTTPMethodName {
-        let raw = rawValue
-        if raw.hasPrefix("PUT ") { return .put }
-        if raw.hasPrefix("POST ") { return .post }
-        if raw.hasPrefix("DELETE ") { return .delete }
-        return .get
+        switch self {
+        case .createOrderPutLinear, .replaceOrderLinear, .leverageLinear, .switchPositionModeLinear,
+            .createOrderPutInverse, .replaceOrderInverse, .leverageInverse:
+            return .put
+        case .createOrderPostLinear, .createOrderPostInverse:
+            return .post
+        case .cancelOrderLinear, .bulkCancelLinear, .cancelAllLinear, .cancelOrderInverse, .bulkCancelInverse,
+            .cancelAllInverse:
+            return .delete
+        case .activeListLinear, .activeOrderLinear, .ordersByIDLinear, .closedOrdersLinear, .fillsLinear,
+            .apiDataTradesLinear, .accountPositionsLinear, .positionsLinear, .activeListInverse, .activeOrderInverse,
+            .ordersByIDInverse, .closedOrdersInverse, .fillsInverse, .accountPositionsInverse, .positionsInverse,
+            .products, .serverTime:
+            return .get
+        }
     }
 
-    /// Path (no query): what follows the first space of the raw value (UTF-8 scan, no
-    /// character iteration: this runs for every request).
+    /// Path (no query): what follows the first space of the raw value, as a literal per case
+    /// (no scan, no new string: this runs for every request). `EndpointAndQueryTests` checks
+    /// it against the raw value.
     public var path: String {
-        let raw = rawValue
-        guard let space = raw.utf8.firstIndex(of: UInt8(ascii: " ")) else { return "" }
-        return String(raw[raw.utf8.index(after: space)...])
+        switch self {
+        case .createOrderPutLinear: return "/g-orders/create"
+        case .createOrderPostLinear: return "/g-orders"
+        case .replaceOrderLinear: return "/g-orders/replace"
+        case .cancelOrderLinear: return "/g-orders/cancel"
+        case .bulkCancelLinear: return "/g-orders"
+        case .cancelAllLinear: return "/g-orders/all"
+        case .activeListLinear: return "/g-orders/activeList"
+        case .activeOrderLinear: return "/g-orders/active"
+        case .ordersByIDLinear: return "/api-data/g-futures/orders/by-order-id"
+        case .closedOrdersLinear: return "/exchange/order/v2/orderList"
+        case .fillsLinear: return "/exchange/order/v2/tradingList"
+        case .apiDataTradesLinear: return "/api-data/g-futures/trades"
+        case .accountPositionsLinear: return "/g-accounts/accountPositions"
+        case .positionsLinear: return "/g-accounts/positions"
+        case .leverageLinear: return "/g-positions/leverage"
+        case .switchPositionModeLinear: return "/g-positions/switch-pos-mode-sync"
+        case .createOrderPutInverse: return "/orders/create"
+        case .createOrderPostInverse: return "/orders"
+        case .replaceOrderInverse: return "/orders/replace"
+        case .cancelOrderInverse: return "/orders/cancel"
+        case .bulkCancelInverse: return "/orders"
+        case .cancelAllInverse: return "/orders/all"
+        case .activeListInverse: return "/orders/activeList"
+        case .activeOrderInverse: return "/orders/active"
+        case .ordersByIDInverse: return "/exchange/order"
+        case .closedOrdersInverse: return "/exchange/order/list"
+        case .fillsInverse: return "/exchange/order/trade"
+        case .accountPositionsInverse: return "/accounts/accountPositions"
+        case .positionsInverse: return "/accounts/positions"
+        case .leverageInverse: return "/positions/leverage"
+        case .products: return "/public/products"
+        case .serverTime: return "/public/time"
+        }
     }
 
     /// Rate-limit group charged.

@@ -42,6 +42,13 @@ public struct PhemexRequestBuilder: Sendable {
     }
 
     private func spec(_ symbol: Symbol) throws(PhemexWireError) -> InstrumentSpec {
+        // A bot trades a few symbols: a scan (from the end, the entry the catalog's table keeps
+        // for a repeated symbol) costs less than hashing the symbol on every request.
+        let all = catalog.instruments
+        if all.count <= 8 {
+            for s in all.reversed() where s.symbol == symbol { return s }
+            throw .unknownInstrument(symbol.name)
+        }
         guard let s = catalog.instrument(symbol) else { throw .unknownInstrument(symbol.name) }
         return s
     }
@@ -126,10 +133,10 @@ public struct PhemexRequestBuilder: Sendable {
             q.add("ordType", o.type.rawValue)
             q.add("timeInForce", tif)
             q.add("reduceOnly", o.reduceOnly)
-            q.add("orderQtyRq", o.quantity.description)
-            q.add("priceRp", price?.description)
+            q.add("orderQtyRq", quantity: o.quantity)
+            q.add("priceRp", price: price)
             if let st = stop {
-                q.add("stopPxRp", st.description)
+                q.add("stopPxRp", price: st)
                 q.add("triggerType", trigger)
             }
             return PhemexEndpoint.createOrderPutLinear.request(query: q.string)
@@ -200,8 +207,8 @@ public struct PhemexRequestBuilder: Sendable {
         q.add("origClOrdID", clientOrderID.value)
         if s.kind == .linear {
             q.add("posSide", positionSide.rawValue)
-            q.add("priceRp", price?.description)
-            q.add("orderQtyRq", quantity?.description)
+            q.add("priceRp", price: price)
+            q.add("orderQtyRq", quantity: quantity)
             return PhemexEndpoint.replaceOrderLinear.request(query: q.string)
         }
         if let p = price { q.add("priceEp", try ep(p, s, "price")) }
@@ -235,7 +242,7 @@ public struct PhemexRequestBuilder: Sendable {
         }
         var q = QueryBuilder()
         q.add("symbol", symbol.name)
-        q.add("clOrdID", clientOrderIDs.map(\.value).joined(separator: ","))
+        q.add("clOrdID", ids: clientOrderIDs)
         if s.kind == .linear {
             q.add("posSide", positionSide.rawValue)
             return PhemexEndpoint.bulkCancelLinear.request(query: q.string)

@@ -1,3 +1,5 @@
+import MarketCore
+
 /// Builds a query string in the given parameter order with strict percent-encoding.
 ///
 /// Unreserved characters (`A–Z a–z 0–9 - _ . ~`) pass through; `,` is kept for id lists;
@@ -42,6 +44,36 @@ public struct QueryBuilder: Sendable {
             m /= 10
         } while m > 0
         bytes[start...].reverse()
+    }
+
+    /// Appends `name=<decimal text of a fixed-point value>` (what `description` spells; digits,
+    /// `-` and `.` need no percent-encoding), written without an intermediate string.
+    public mutating func add(_ name: String, fixedPoint raw: Int64) {
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "&")) }
+        Self.append(name, to: &bytes)
+        bytes.append(UInt8(ascii: "="))
+        FixedPointDigits.append(raw, to: &bytes)
+    }
+
+    /// Appends `name=<price>` when `price` is non-nil.
+    public mutating func add(_ name: String, price: Price?) {
+        if let p = price { add(name, fixedPoint: p.raw) }
+    }
+
+    /// Appends `name=<quantity>` when `quantity` is non-nil.
+    public mutating func add(_ name: String, quantity: Quantity?) {
+        if let q = quantity { add(name, fixedPoint: q.raw) }
+    }
+
+    /// Appends `name=id1,id2,…` (each id percent-encoded, `,` kept) without joining strings.
+    public mutating func add(_ name: String, ids: [ClientOrderID]) {
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "&")) }
+        Self.append(name, to: &bytes)
+        bytes.append(UInt8(ascii: "="))
+        for (k, id) in ids.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.append(id.value, to: &bytes)
+        }
     }
 
     /// The finished query string.
