@@ -249,7 +249,38 @@ public struct OrderTracker: Sendable {
         while true {
             let n = nextCounter
             nextCounter &+= 1
-            if let id = ClientOrderID("\(sessionPrefix)-\(n)") { return (id, n) }
+            if let id = ClientOrderID(Self.idText(prefix: sessionPrefix, counter: n)) { return (id, n) }
+        }
+    }
+
+    /// `"<prefix>-<counter>"`, written into one string (what the interpolation spells, without
+    /// its segments: this runs for every order placed).
+    static func idText(prefix: String, counter: UInt64) -> String {
+        var prefix = prefix
+        return prefix.withUTF8 { pre in
+            var digits = 1
+            var probe = counter
+            while probe >= 10 {
+                probe /= 10
+                digits += 1
+            }
+            return String(unsafeUninitializedCapacity: pre.count + 1 + digits) { out in
+                var k = 0
+                for c in pre {
+                    out[k] = c
+                    k += 1
+                }
+                out[k] = UInt8(ascii: "-")
+                k += 1 + digits
+                var m = counter
+                var i = k
+                repeat {
+                    i -= 1
+                    out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+                    m /= 10
+                } while m > 0
+                return k
+            }
         }
     }
 

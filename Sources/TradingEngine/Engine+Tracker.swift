@@ -28,22 +28,43 @@ extension Engine {
         case .place(let r):
             state.counters.ordersSent += 1
             if r.type == .limit, let price = r.price {
-                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
-                    "placed \(r.side == .buy ? "bid" : "ask") \(r.quantity) @ \(price)")
+                // "placed bid|ask <quantity> @ <price>"
+                let text = LogText.make(capacity: 16 + 2 * FixedPointDigits.maxLength) { w in
+                    w.put(r.side == .buy ? "placed bid " : "placed ask ")
+                    w.put(fixedPoint: r.quantity.raw)
+                    w.put(" @ ")
+                    w.put(fixedPoint: price.raw)
+                }
+                log(.info, "engine", symbol: r.symbol, order: r.clientOrderID, text)
             } else {
                 log(.info, "engine", symbol: r.symbol, order: r.clientOrderID,
                     "placed \(r.type.rawValue.lowercased()) \(r.side == .buy ? "buy" : "sell") \(r.quantity)\(r.price.map { " @ \($0)" } ?? "")")
             }
         case .amend(let id, let symbol, _, let price, let quantity):
             state.counters.amendsSent += 1
-            log(.debug, "engine", symbol: symbol, order: id,
-                "amend\(price.map { " price \($0)" } ?? "")\(quantity.map { " qty \($0)" } ?? "")")
+            // "amend[ price <price>][ qty <quantity>]"
+            let text = LogText.make(capacity: 16 + 2 * FixedPointDigits.maxLength) { w in
+                w.put("amend")
+                if let price {
+                    w.put(" price ")
+                    w.put(fixedPoint: price.raw)
+                }
+                if let quantity {
+                    w.put(" qty ")
+                    w.put(fixedPoint: quantity.raw)
+                }
+            }
+            log(.debug, "engine", symbol: symbol, order: id, text)
         case .cancel(let id, let symbol, _):
             state.counters.cancelsSent += 1
             log(.debug, "engine", symbol: symbol, order: id, "cancel")
         case .cancelBulk(let ids, let symbol, _):
             state.counters.cancelsSent += ids.count
-            log(.debug, "engine", symbol: symbol, "cancel \(ids.count) order(s)")
+            log(.debug, "engine", symbol: symbol, LogText.make(capacity: 36) { w in  // "cancel <n> order(s)"
+                w.put("cancel ")
+                w.put(ids.count)
+                w.put(" order(s)")
+            })
         case .queryOrder, .fetchOpenOrders, .fetchPositions:
             break
         }
