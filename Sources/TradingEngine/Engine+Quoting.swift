@@ -18,7 +18,8 @@ extension Engine {
             _ = submit(order, now)
         }
         guard var quotes = decision.quotes else { return }
-        quotes = quotes.filter { $0.symbol == symbol }
+        // (No copy when every quote is for this symbol, the usual case.)
+        if !quotes.allSatisfy({ $0.symbol == symbol }) { quotes = quotes.filter { $0.symbol == symbol } }
         if state.killSwitch == .reducing, let pi = positionIndex(symbol) {
             let size = state.positions[pi].size
             quotes = quotes.filter { q in

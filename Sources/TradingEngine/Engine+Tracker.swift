@@ -71,16 +71,25 @@ extension Engine {
     }
 
     /// What the tracker's rules need to know about `symbol` now.
+    ///
+    /// Fields are read in place: copying the whole `MarketState` or `InstrumentSpec` (with their
+    /// strings) on every quote decision was a visible part of its cost.
     func marketSnapshot(_ symbol: Symbol) -> MarketSnapshot {
-        let m = marketIndex(symbol).map { state.markets[$0] }
         let position = positionIndex(symbol).map { state.positions[$0].size } ?? .zero
         var equity = Money.zero
-        if let inst = config.instrument(symbol), let b = state.balances.first(where: { $0.currency == inst.settleCurrency }) {
-            equity = b.balance + unrealized(symbol)
+        if let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }),
+            let bi = state.balances.firstIndex(where: { $0.currency == config.instruments[ii].settleCurrency })
+        {
+            equity = state.balances[bi].balance + unrealized(symbol)
+        }
+        guard let mi = marketIndex(symbol) else {
+            return MarketSnapshot(
+                symbol: symbol, bestBid: nil, bestAsk: nil, markPrice: nil, position: position, equity: equity, lastTradeTime: nil)
         }
         return MarketSnapshot(
-            symbol: symbol, bestBid: m?.top?.bidPrice, bestAsk: m?.top?.askPrice, markPrice: m?.markPrice,
-            position: position, equity: equity, lastTradeTime: m?.lastTrade?.time)
+            symbol: symbol, bestBid: state.markets[mi].top?.bidPrice, bestAsk: state.markets[mi].top?.askPrice,
+            markPrice: state.markets[mi].markPrice, position: position, equity: equity,
+            lastTradeTime: state.markets[mi].lastTrade?.time)
     }
 
     /// Mark, position or equity changed: the tracker re-checks its kill switch (R19/R20).

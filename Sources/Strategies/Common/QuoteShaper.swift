@@ -52,8 +52,13 @@ public enum QuoteShaper {
     /// Keeps a quote set from crossing itself: a bid at or above the lowest ask moves to one tick
     /// below it (dropped if that leaves the instrument's bounds or minimum value). Zero spreads
     /// around an on-tick mid would otherwise put a bid and an ask at the same price.
+    /// A set that does not cross itself (the usual case) is returned as is, without a copy.
     public static func uncrossed(_ quotes: [QuoteProposal], spec: InstrumentSpec) -> [QuoteProposal] {
-        guard let minAsk = quotes.filter({ $0.side == .sell }).map(\.price).min() else { return quotes }
+        var lowestAsk: Price?
+        for q in quotes where q.side == .sell && lowestAsk.map({ q.price < $0 }) ?? true { lowestAsk = q.price }
+        guard let minAsk = lowestAsk, quotes.contains(where: { $0.side == .buy && $0.price >= minAsk }) else {
+            return quotes
+        }
         return quotes.compactMap { q in
             guard q.side == .buy, q.price >= minAsk else { return q }
             guard let p = minAsk.subtracting(spec.tickSize), p.raw > 0, p >= spec.minPrice,

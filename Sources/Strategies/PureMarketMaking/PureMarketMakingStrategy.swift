@@ -77,28 +77,32 @@ public struct PureMarketMakingStrategy: Strategy {
     }
 
     /// The quote set this strategy would place now around `reference` (before hanging orders
-    /// and refresh rules).
+    /// and refresh rules): bids level by level, then asks.
+    ///
+    /// Levels are index ranges and the set is built in one reserved array (this runs on every
+    /// decision that is not answered by `unchangedDecision`).
     public func freshQuotes(reference: Price, context: StrategyContext) -> [QuoteProposal] {
         let c = config
-        var buyLevels = Array(0..<max(c.orderLevels, 0))
-        var sellLevels = buyLevels
-        if c.priceCeiling.raw > 0 && reference >= c.priceCeiling { buyLevels = [] }
-        if c.priceFloor.raw > 0 && reference <= c.priceFloor { sellLevels = [] }
+        let levels = max(c.orderLevels, 0)
+        var buyLevels = 0..<levels
+        var sellLevels = 0..<levels
+        if c.priceCeiling.raw > 0 && reference >= c.priceCeiling { buyLevels = 0..<0 }
+        if c.priceFloor.raw > 0 && reference <= c.priceFloor { sellLevels = 0..<0 }
         if c.pingPongEnabled {
-            buyLevels = Array(buyLevels.dropFirst(filledBuys))
-            sellLevels = Array(sellLevels.dropFirst(filledSells))
+            buyLevels = buyLevels.dropFirst(filledBuys)
+            sellLevels = sellLevels.dropFirst(filledSells)
         }
         let ratios = skewRatios(reference: reference, context: context)
+        let minimumSpread = settings.minimumSpread
         var out: [QuoteProposal] = []
-        for (side, levels, spread0, ratio) in [
-            (Side.buy, buyLevels, c.bidSpread, ratios.bid), (Side.sell, sellLevels, c.askSpread, ratios.ask),
-        ] {
+        out.reserveCapacity(buyLevels.count + sellLevels.count)
+        func add(_ side: Side, _ levels: Range<Int>, _ spread0: Fraction, _ ratio: Double) {
             for level in levels {
                 guard let extra = c.orderLevelSpread.times(level), let spread = spread0.adding(extra),
                     let extraAmount = c.orderLevelAmount.multiplied(by: Int64(level)),
                     let amount = c.orderAmount.adding(extraAmount)
                 else { continue }
-                if let min = settings.minimumSpread, spread < min { continue }
+                if let min = minimumSpread, spread < min { continue }
                 guard var price = QuoteShaper.offset(reference, side: side, by: spread) else { continue }
                 if c.addTransactionCosts,
                     let p = QuoteShaper.offset(price, side: side, by: Fraction(context.makerFeeRate))
@@ -115,6 +119,8 @@ public struct PureMarketMakingStrategy: Strategy {
                 }
             }
         }
+        add(.buy, buyLevels, c.bidSpread, ratios.bid)
+        add(.sell, sellLevels, c.askSpread, ratios.ask)
         return QuoteShaper.uncrossed(out, spec: context.instrument)
     }
 
