@@ -129,9 +129,13 @@ extension OrderTracker {
     }
 
     mutating func sendWantedCancels(si: Int, now: Timestamp, out: inout [TrackerAction]) {
+        // Fields read in place (this runs on every pump; copying each order copies all of it).
         var ready: [ClientOrderID] = []
-        for o in symbols[si].orders where o.cancelWanted && (o.retryAt.map { $0 <= now } ?? true) {
-            if OrderLifecycle.next(o.state, .sendCancel) != nil { ready.append(o.clientOrderID) }
+        for k in symbols[si].orders.indices where symbols[si].orders[k].cancelWanted {
+            guard symbols[si].orders[k].retryAt.map({ $0 <= now }) ?? true,
+                OrderLifecycle.next(symbols[si].orders[k].state, .sendCancel) != nil
+            else { continue }
+            ready.append(symbols[si].orders[k].clientOrderID)
         }
         guard !ready.isEmpty else { return }
         var start = 0

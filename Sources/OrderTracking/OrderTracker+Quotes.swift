@@ -80,10 +80,18 @@ extension OrderTracker {
         // 1. cancel live quotes no longer wanted
         var k = 0
         while k < symbols[si].orders.count {
+            // The common "still wanted" answer is read in place; only an order to cancel is copied.
+            let role = symbols[si].orders[k].role, side = symbols[si].orders[k].side, level = symbols[si].orders[k].level
+            guard role != .single, symbols[si].orders[k].state.isWorking, !symbols[si].orders[k].cancelWanted else {
+                k += 1
+                continue
+            }
+            if target.contains(where: { $0.side == side && $0.level == level }) {
+                k += 1
+                continue
+            }
             let o = symbols[si].orders[k]
             k += 1
-            guard o.role != .single, o.state.isWorking, !o.cancelWanted else { continue }
-            if target.contains(where: { $0.side == o.side && $0.level == o.level }) { continue }
             let risk = state != .active || isAdverse(o, si: si)
             var intent = OrderIntent(
                 kind: .cancel, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce, price: o.price,

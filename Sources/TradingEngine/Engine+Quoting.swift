@@ -153,12 +153,23 @@ extension Engine {
         let price = o.price
         state.counters.marketThroughCancels += 1
         let touch = o.side == .buy ? top.askPrice : top.bidPrice
-        let reason = "market moved through \(price) (touch \(touch.map { "\($0)" } ?? "-"))"
+        let reason = Self.marketThroughReason(price: price, touch: touch)
         log(.info, "engine", symbol: top.symbol, order: o.id, "market through own quote: \(reason)")
         out.append(.audit(EngineAuditRecord(
             time: now, action: "cancel_all", verdict: "allow", rule: "market_through", symbol: top.symbol,
             clientOrderID: o.id, reason: reason)))
         apply(tracker.cancelAllOwn(symbol: top.symbol, reason: "market_through: \(reason)", now: now), now)
+    }
+
+    /// `"market moved through <price> (touch <touch>|-)"`, written into one string.
+    static func marketThroughReason(price: Price, touch: Price?) -> String {
+        LogText.make(capacity: 40 + 2 * FixedPointDigits.maxLength) { w in
+            w.put("market moved through ")
+            w.put(fixedPoint: price.raw)
+            w.put(" (touch ")
+            if let touch { w.put(fixedPoint: touch.raw) } else { w.put("-") }
+            w.put(")")
+        }
     }
 
     /// `firstQuoteMarketMovedThrough` spelled out over all open orders (the reference the

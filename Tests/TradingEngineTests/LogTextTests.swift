@@ -26,4 +26,15 @@ import Testing
             #expect(text == "cancel \(n) order(s)")
         }
     }
+
+    @Test func marketThroughReason() {
+        for p: Int64 in [60_006_200_000_000, 1, -5, Int64.max] {
+            for t: Int64? in [nil, 60_006_100_000_000, 0] {
+                let touch = t.map { Price(raw: $0) }
+                #expect(
+                    Engine.marketThroughReason(price: Price(raw: p), touch: touch)
+                        == "market moved through \(Price(raw: p)) (touch \(touch.map { "\($0)" } ?? "-"))")
+            }
+        }
+    }
 }
