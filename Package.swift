@@ -35,7 +35,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(
         name: "PhemexWire",
-        dependencies: ["MarketCore", .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: ["MarketCore"],
         swiftSettings: swiftSettings),
     .target(
         name: "OrderTracking",
@@ -62,7 +62,11 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "PhemexWireTests",
-        dependencies: ["PhemexWire", "MarketCore", .product(name: "PropertyBased", package: "swift-property-based")],
+        dependencies: [
+            "PhemexWire", "MarketCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            // An independent HMAC-SHA256 to check the signer against (`SignerCryptoDifferentialTests`).
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
         resources: [.copy("Fixtures")],
         swiftSettings: swiftSettings),
     .testTarget(
