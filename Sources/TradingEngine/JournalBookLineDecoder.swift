@@ -37,6 +37,13 @@ struct JournalBookLineDecoder {
 
     /// Decodes one line (no newline) or returns `nil` when it is not exactly the template.
     mutating func decode(_ bytes: UnsafeRawBufferPointer) -> EngineInput? {
+        guard let (top, receivedAt) = decodeTop(bytes) else { return nil }
+        return EngineInput(receivedAt: receivedAt, kind: .exchange(.book(top)))
+    }
+
+    /// The book top and receive time of a template line (what `decode` wraps in an input;
+    /// replay hands them to `Engine.handleBook` without building the input).
+    mutating func decodeTop(_ bytes: UnsafeRawBufferPointer) -> (TopOfBook, Timestamp)? {
         var c = JournalFastDecoder.Cursor(bytes: bytes)
         guard c.take(Self.head), let askPrice = c.decimalBody(),
             c.take(Self.askSize), let askSize = c.decimalBody(),
@@ -51,7 +58,7 @@ struct JournalBookLineDecoder {
         let top = TopOfBook(
             symbol: symbol(name), bidPrice: Price(raw: bidPrice), bidSize: Quantity(raw: bidSize),
             askPrice: Price(raw: askPrice), askSize: Quantity(raw: askSize), sequence: sequence, time: Timestamp(nanos: time))
-        return EngineInput(receivedAt: Timestamp(nanos: receivedAt), kind: .exchange(.book(top)))
+        return (top, Timestamp(nanos: receivedAt))
     }
 
     /// The symbol spelled by `bytes` (the previous one when the bytes are equal).
@@ -147,15 +154,27 @@ extension JournalFastDecoder.Cursor {
     }
 
     /// `integer()` in one pass over the digits (same rules and results).
+    ///
+    /// Runs of eight digits are read as one 8-byte word (`EightDigits`): a journal's
+    /// nanosecond timestamps have 19 digits, so this takes two words and three single bytes.
     mutating func fastInteger() -> Int64? {
         guard let base = bytes.baseAddress else { return nil }
-        // Every load is at an index `< bytes.count` (checked before each read).
+        // Every load is inside the buffer: single bytes at an index `< bytes.count`, words at
+        // `k` with `k + 8 <= bytes.count` (checked before each read).
         let n = bytes.count
         var k = i
         let negative = k < n && base.load(fromByteOffset: k, as: UInt8.self) == UInt8(ascii: "-")
         if negative { k += 1 }
         let digitsStart = k
         var magnitude: UInt64 = 0
+        // At most two words (16 digits): with the byte loop's limit of 20 digits the wrapping
+        // arithmetic below only ever wraps for numbers that are refused anyway.
+        while k + 8 <= n, k - digitsStart < 16 {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            guard EightDigits.areDigits(word) else { break }
+            magnitude = magnitude &* 100_000_000 &+ EightDigits.value(word)
+            k += 8
+        }
         while k < n, k - digitsStart < 20 {
             let d = base.load(fromByteOffset: k, as: UInt8.self) &- 48
             guard d <= 9 else { break }
@@ -182,5 +201,33 @@ extension JournalFastDecoder.Cursor {
         }
         guard i < bytes.count else { return nil }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<i])
+    }
+}
+
+/// Eight ASCII digits read as one little-endian 64-bit word (the first digit in the lowest
+/// byte), checked and converted with a few word operations instead of eight steps.
+enum EightDigits {
+    /// `true` when all eight bytes are `0`…`9`: each byte's high nibble is 3, and stays 3
+    /// after adding 6 (which pushes `:`…`?` to 4). A byte that carries out of itself
+    /// (`0xFA`…`0xFF`) already fails its own high-nibble test.
+    @inline(__always)
+    static func areDigits(_ word: UInt64) -> Bool {
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        return (word & high) | (((word &+ 0x0606_0606_0606_0606) & high) >> 4) == 0x3333_3333_3333_3333
+    }
+
+    /// The number the eight digits spell (0…99 999 999); `word` must pass `areDigits`.
+    ///
+    /// Pairs first: every even byte becomes `10·d[2j] + d[2j+1]` (≤ 99, so no byte carries
+    /// into the next); then the four pairs p0…p3 (bytes 0, 2, 4, 6) are combined by two
+    /// multiplications whose upper halves hold `10⁶·p0 + 10²·p2` and `10⁴·p1 + p3`.
+    @inline(__always)
+    static func value(_ word: UInt64) -> UInt64 {
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        let pairs: UInt64 = 0x0000_00FF_0000_00FF
+        let outer = (v & pairs) &* (100 &+ (1_000_000 << 32))
+        let inner = ((v >> 16) & pairs) &* (1 &+ (10_000 << 32))
+        return (outer &+ inner) >> 32
     }
 }

@@ -12,6 +12,9 @@ import Darwin
 /// that ends the journal there.
 enum JournalItem: Sendable {
     case input(EngineInput)
+    /// A book-top input (the template line, most of a journal), kept apart so the engine
+    /// side hands it to `Engine.handleBook` without wrapping it in an `EngineInput`.
+    case book(TopOfBook, receivedAt: Timestamp)
     /// Boxed: a header (config and state) is far larger than an input, and items are moved
     /// around in batches.
     indirect case header(JournalHeader)
@@ -44,8 +47,8 @@ struct JournalLineSource: Sendable {
                     number += 1
                     let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
                     let item: JournalItem
-                    if let book = books.decode(line) {
-                        item = .input(book)
+                    if let (top, receivedAt) = books.decodeTop(line) {
+                        item = .book(top, receivedAt: receivedAt)
                     } else {
                         do throws(JournalError) {
                             switch try codec.record(bytes: line, number: number, decoder: decoder) {
@@ -137,7 +140,7 @@ extension JournalReplayer {
         var failed = false
         JournalLineSource(texts: texts).run { item in
             switch item {
-            case .input: inputs += 1
+            case .input, .book: inputs += 1
             case .header: break
             case .failure: failed = true
             }
@@ -202,6 +205,10 @@ struct JournalConsumer {
         case .input(let input):
             // Mutated in place (optional chaining): a copy would duplicate its buffers.
             guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
+            for o in outputs { emit(try codec.line(o)) }
+            count += 1
+        case .book(let top, let receivedAt):
+            guard let outputs = engine?.handleBook(top, receivedAt: receivedAt) else { throw JournalError.missingHeader }
             for o in outputs { emit(try codec.line(o)) }
             count += 1
         }

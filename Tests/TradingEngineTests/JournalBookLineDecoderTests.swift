@@ -104,4 +104,59 @@ import Testing
             } == Symbol(name))
         }
     }
+
+    /// The word-at-a-time digit check and conversion agree with byte-by-byte reading for
+    /// digit runs, near-digits (`/`, `:`) and arbitrary bytes in every position.
+    @Test func eightDigitsAgreeWithBytes() {
+        var rng = SeededRandom(seed: 63)
+        let special: [UInt8] = [0x2F, 0x30, 0x39, 0x3A, 0x00, 0xFA, 0xFF, 0x22, 0x2E, 0x2D]
+        for round in 0..<50_000 {
+            var bytes = (0..<8).map { _ in UInt8(48 + rng.next() % 10) }
+            if round % 2 == 1 {
+                let at = Int(rng.next() % 8)
+                bytes[at] = round % 4 == 1 ? special[Int(rng.next() % UInt64(special.count))] : UInt8(truncatingIfNeeded: rng.next())
+            }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let digits = bytes.allSatisfy { $0 >= 48 && $0 <= 57 }
+            #expect(EightDigits.areDigits(word) == digits, "\(bytes)")
+            if digits {
+                #expect(EightDigits.value(word) == bytes.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 48) }, "\(bytes)")
+            }
+        }
+    }
+
+    /// `Engine.handleBook` (what replay calls for template lines) gives exactly the outputs
+    /// and state of `handle` with the same book input.
+    @Test func handleBookEqualsHandle() throws {
+        var rng = SeededRandom(seed: 64)
+        let strategy = DecisionShortcutTests.strategy(minimumSpread: false, hanging: false, priceType: .midPrice)
+        var a = Engine(config: T.config(), strategy: strategy)
+        var b = Engine(config: T.config(), strategy: strategy)
+        let both = { (input: EngineInput) -> [EngineOutput] in
+            let outputs = a.handle(input)
+            #expect(outputs == b.handle(input))
+            return outputs
+        }
+        var acks = both(EngineInput(receivedAt: T.at(0), kind: .start))
+        var bid: Int64 = 650_000
+        var sent = 0
+        for step in 1...3_000 {
+            let ms = Int64(step) * 20
+            // Acknowledge the previous step's commands (reconciliation fetches, placements).
+            for case .command(let id, let cmd) in acks {
+                sent += 1
+                _ = both(EngineInput(receivedAt: T.at(ms), kind: .exchange(.commandResult(Harness.acknowledged(id, cmd, at: ms)))))
+            }
+            bid += Int64(rng.next() % 5) - 2
+            let top = TopOfBook(
+                symbol: "BTCUSDT", bidPrice: Price(raw: bid * 100_000_000), bidSize: T.q("1"),
+                askPrice: Price(raw: (bid + 1) * 100_000_000), askSize: T.q("1"), sequence: Int64(step), time: T.at(ms))
+            acks = a.handle(EngineInput(receivedAt: T.at(ms), kind: .exchange(.book(top))))
+            #expect(acks == b.handleBook(top, receivedAt: T.at(ms)))
+            if step % 100 == 0 { acks += both(EngineInput(receivedAt: T.at(ms), kind: .timer)) }
+        }
+        #expect(a.snapshot == b.snapshot)
+        #expect(sent > 10)
+        #expect(b.decisionsSkipped > 1_000)
+    }
 }
