@@ -232,12 +232,7 @@ public struct Engine: Sendable {
         else { return false }
         let k = contextOfMarket[mi]
         refreshContext(k, market: mi, top: top, now)
-        // The kept context is lent in place: `UnsafePointer`'s subscript addresses the element
-        // (valid inside the closure; `k` is an index of `contexts`), where an array or buffer
-        // subscript would copy the whole context for the existential call.
-        let decision = contexts.withUnsafeBufferPointer { buf in
-            buf.baseAddress.flatMap { strategy.unchangedDecision($0[k]) }
-        }
+        let decision = unchangedDecision(context: k)
         guard let decision, decision.quotes == nil, decision.orders.isEmpty, decision.notes.isEmpty else { return false }
         decisionsSkipped &+= 1
         if let w = decision.wakeAt { state.strategyWakeAt = min(state.strategyWakeAt ?? w, w) }
@@ -306,6 +301,22 @@ public struct Engine: Sendable {
             state.scheduledTimer = next
             out.append(.scheduleTimer(at: next))
         }
+    }
+
+    /// `strategy.unchangedDecision` of kept context `k`, without copying the context.
+    ///
+    /// Passing an array element (or a buffer pointer's element) to the existential call makes
+    /// a full copy of the context — every field, retaining its references — and destroys it
+    /// after. Instead the context is moved out of its slot into a local (a plain memory move,
+    /// no retains), lent to the strategy, and moved back. Safe because nothing reads
+    /// `contexts` in between (the strategy only sees its argument, `k` is an index of
+    /// `contexts` and the array is uniquely owned by this engine here, so the slot being
+    /// briefly uninitialized is never observed) and nothing in between can throw.
+    mutating func unchangedDecision(context k: Int) -> StrategyDecision? {
+        let context = contexts.withUnsafeMutableBufferPointer { buf in (buf.baseAddress.unsafelyUnwrapped + k).move() }
+        let decision = strategy.unchangedDecision(context)
+        contexts.withUnsafeMutableBufferPointer { buf in (buf.baseAddress.unsafelyUnwrapped + k).initialize(to: context) }
+        return decision
     }
 
     // MARK: helpers

@@ -22,6 +22,12 @@ struct JournalBookLineDecoder {
     /// The last symbol decoded and its bytes (journals of one bot repeat a few symbols).
     private var lastSymbolBytes: [UInt8] = []
     private var lastSymbol: Symbol?
+    /// The previous line's text and value of each decimal field (a book top's fields mostly
+    /// repeat from one line to the next).
+    private var askPrice = DecimalMemo()
+    private var askSize = DecimalMemo()
+    private var bidPrice = DecimalMemo()
+    private var bidSize = DecimalMemo()
 
     init() {}
 
@@ -45,10 +51,10 @@ struct JournalBookLineDecoder {
     /// replay hands them to `Engine.handleBook` without building the input).
     mutating func decodeTop(_ bytes: UnsafeRawBufferPointer) -> (TopOfBook, Timestamp)? {
         var c = JournalFastDecoder.Cursor(bytes: bytes)
-        guard c.take(Self.head), let askPrice = c.decimalBody(),
-            c.take(Self.askSize), let askSize = c.decimalBody(),
-            c.take(Self.bidPrice), let bidPrice = c.decimalBody(),
-            c.take(Self.bidSize), let bidSize = c.decimalBody(),
+        guard c.take(Self.head), let askPrice = c.decimalBody(memo: &askPrice),
+            c.take(Self.askSize), let askSize = c.decimalBody(memo: &askSize),
+            c.take(Self.bidPrice), let bidPrice = c.decimalBody(memo: &bidPrice),
+            c.take(Self.bidSize), let bidSize = c.decimalBody(memo: &bidSize),
             c.take(Self.sequence), let sequence = c.fastInteger(),
             c.take(Self.symbol), let name = c.rawStringBody(),
             c.take(Self.time), let time = c.fastInteger(),
@@ -78,8 +84,55 @@ struct JournalBookLineDecoder {
     }
 }
 
+/// A decimal field's text on the previous line — up to 15 bytes, kept as two little-endian
+/// words with the bytes past the text zeroed — and the value it decoded to.
+struct DecimalMemo {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    /// The text's length; -1 while there is none.
+    var count = -1
+    var value: Int64 = 0
+
+    /// The words with only their first `count` bytes kept (`count` in 0…15).
+    @inline(__always)
+    static func masked(_ low: UInt64, _ high: UInt64, count: Int) -> (UInt64, UInt64) {
+        if count >= 8 { return (low, high & ((1 << UInt64(8 * (count - 8))) &- 1)) }
+        return (low & ((1 << UInt64(8 * count)) &- 1), 0)
+    }
+}
+
 extension JournalFastDecoder.Cursor {
+    /// `decimalBody()`, answered from `memo` when the bytes up to the closing quote are the
+    /// text the memo holds (the same text always decodes to the same value); otherwise parsed,
+    /// and the memo updated.
+    @inline(__always)
+    mutating func decimalBody(memo: inout DecimalMemo) -> Int64? {
+        guard let base = bytes.baseAddress, bytes.count - i >= 16 else { return decimalBody() }
+        // Both words lie inside the buffer (`i + 16 <= bytes.count`).
+        let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+        let n = memo.count
+        // The memo's text has no quote (it ended at the first one), so equal bytes followed by
+        // a quote are the whole field. `i + n < i + 16`: the quote's byte is inside the buffer.
+        if n >= 0, base.load(fromByteOffset: i + n, as: UInt8.self) == UInt8(ascii: "\""),
+            DecimalMemo.masked(low, high, count: n) == (memo.low, memo.high)
+        {
+            i += n
+            return memo.value
+        }
+        let start = i
+        guard let value = decimalBody() else { return nil }
+        let count = i - start
+        if count < 16 {
+            (memo.low, memo.high) = DecimalMemo.masked(low, high, count: count)
+            memo.count = count
+            memo.value = value
+        }
+        return value
+    }
+
     /// Takes `literal` (ASCII) when the bytes at the read position spell it.
+    @inline(__always)
     mutating func take(_ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard bytes.count - i >= n, let base = bytes.baseAddress else { return false }
@@ -108,6 +161,7 @@ extension JournalFastDecoder.Cursor {
     /// 1–9 fraction digits, then the quote (the value is below 10^18: no overflow). Anything
     /// else — more digits, other characters, a missing quote — goes to `FixedPointParser`
     /// on the same bytes, which gives the reference answer.
+    @inline(__always)
     mutating func decimalBody() -> Int64? {
         let start = i
         if let base = bytes.baseAddress {
@@ -145,6 +199,14 @@ extension JournalFastDecoder.Cursor {
             }
         }
         i = start
+        return decimalBodyByParser()
+    }
+
+    /// `decimalBody()`'s general case: the text up to the closing quote through the strict
+    /// parser (kept out of line: it is rare).
+    @inline(never)
+    mutating func decimalBodyByParser() -> Int64? {
+        let start = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
             if bytes[i] == UInt8(ascii: "\\") { return nil }
             i += 1
@@ -157,6 +219,7 @@ extension JournalFastDecoder.Cursor {
     ///
     /// Runs of eight digits are read as one 8-byte word (`EightDigits`): a journal's
     /// nanosecond timestamps have 19 digits, so this takes two words and three single bytes.
+    @inline(__always)
     mutating func fastInteger() -> Int64? {
         guard let base = bytes.baseAddress else { return nil }
         // Every load is inside the buffer: single bytes at an index `< bytes.count`, words at
