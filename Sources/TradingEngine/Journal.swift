@@ -76,7 +76,10 @@ public struct JournalCodec: Sendable {
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
         var line = line
         var books = JournalBookLineDecoder()
-        if let input = line.withUTF8({ books.decode(UnsafeRawBufferPointer($0)) ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) {
+        if let input = line.withUTF8({
+            books.decode(UnsafeRawBufferPointer($0)) ?? books.decodeTrade(UnsafeRawBufferPointer($0))
+                ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0))
+        }) {
             return .input(input)
         }
         let r = line.withUTF8 { buf in
@@ -128,23 +131,34 @@ public struct JournalReplayer: Sendable {
     /// complete set replays byte for byte like the live run.
     ///
     /// Lines are split on `\n` bytes (`memchr`) and decoded from the text's UTF-8 storage in
-    /// place (no per-line strings); empty lines are skipped. Book lines go through the
-    /// template decoder first (`JournalBookLineDecoder`, which falls back to the general one).
+    /// place (no per-line strings); empty lines are skipped. Book and trade lines go through
+    /// the template decoder first (`JournalBookLineDecoder`, which falls back to the general
+    /// one), and book tops go to `Engine.handleBook` without being wrapped in an input.
     /// `emit` is always called on the calling thread.
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
         let bytes = texts.reduce(0) { $0 &+ $1.utf8.count }
         if bytes >= pipelineMinimumBytes { return try replayPipelined(texts, emit: emit) }
         var consumer = JournalConsumer(replayer: self)
         var failure: (any Error)?
-        JournalLineSource(texts: texts).run { item in
-            do {
-                try consumer.consume(item, emit: emit)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        }
+        JournalLineSource(texts: texts).run(
+            book: { top, receivedAt in
+                do {
+                    try consumer.consumeBook(top, receivedAt: receivedAt, emit: emit)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            },
+            { item in
+                do {
+                    try consumer.consume(item, emit: emit)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            })
         if let failure { throw failure }
         return consumer.count
     }

@@ -68,7 +68,7 @@ struct JournalBookLineDecoder {
     }
 
     /// The symbol spelled by `bytes` (the previous one when the bytes are equal).
-    private mutating func symbol(_ bytes: UnsafeRawBufferPointer) -> Symbol {
+    mutating func symbol(_ bytes: UnsafeRawBufferPointer) -> Symbol {
         if let s = lastSymbol, bytes.count == lastSymbolBytes.count,
             lastSymbolBytes.withUnsafeBytes({ last in
                 guard let l = last.baseAddress, let b = bytes.baseAddress else { return bytes.isEmpty }
@@ -81,6 +81,48 @@ struct JournalBookLineDecoder {
         lastSymbol = s
         lastSymbolBytes = Array(bytes)
         return s
+    }
+}
+
+/// The second most frequent journal line — a public trade — decoded as one fixed template by
+/// the book-line decoder (sharing its symbol reuse). A trade line as `JournalCodec` writes it:
+///
+///     {"input":{"_0":{"kind":{"exchange":{"_0":{"trade":{"_0":{"price":"D","quantity":"D",
+///     "side":"Buy","symbol":"S","time":N}}}}},"receivedAt":N}}}
+///
+/// (one line; `side` is `Buy` or `Sell`). As for book lines, any deviation gives `nil` and the
+/// caller falls back to `JournalFastDecoder`, whose rules the values are read with, so what
+/// this returns always equals what the general path returns.
+extension JournalBookLineDecoder {
+    static let tradeHead: StaticString = #"{"input":{"_0":{"kind":{"exchange":{"_0":{"trade":{"_0":{"price":""#
+    static let tradeQuantity: StaticString = #"","quantity":""#
+    static let tradeSide: StaticString = #"","side":""#
+    static let tradeBuy: StaticString = #"Buy","symbol":""#
+    static let tradeSell: StaticString = #"Sell","symbol":""#
+
+    /// Decodes one trade line (no newline) or returns `nil` when it is not exactly the template.
+    mutating func decodeTrade(_ bytes: UnsafeRawBufferPointer) -> EngineInput? {
+        var c = JournalFastDecoder.Cursor(bytes: bytes)
+        guard c.take(Self.tradeHead), let price = c.decimalBody(),
+            c.take(Self.tradeQuantity), let quantity = c.decimalBody(),
+            c.take(Self.tradeSide)
+        else { return nil }
+        let side: Side
+        if c.take(Self.tradeBuy) {
+            side = .buy
+        } else if c.take(Self.tradeSell) {
+            side = .sell
+        } else {
+            return nil
+        }
+        guard let name = c.rawStringBody(),
+            c.take(Self.time), let time = c.fastInteger(),
+            c.take(Self.receivedAt), let receivedAt = c.fastInteger(),
+            c.take(Self.end), c.atEnd
+        else { return nil }
+        let trade = TradeTick(
+            symbol: symbol(name), side: side, price: Price(raw: price), quantity: Quantity(raw: quantity), time: Timestamp(nanos: time))
+        return EngineInput(receivedAt: Timestamp(nanos: receivedAt), kind: .exchange(.trade(trade)))
     }
 }
 

@@ -29,6 +29,12 @@ struct JournalLineSource: Sendable {
     /// Calls `deliver` with every non-empty line's item in order; stops after a failure or
     /// when `deliver` returns `false`.
     func run(_ deliver: (JournalItem) -> Bool) {
+        run(book: { deliver(.book($0, receivedAt: $1)) }, deliver)
+    }
+
+    /// `run(_:)` with template book lines handed to `book` as they are (no `JournalItem`
+    /// around them: the serial replay passes them straight to the engine).
+    func run(book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) {
         let codec = JournalCodec()
         let decoder = JSONDecoder()
         var books = JournalBookLineDecoder()
@@ -46,9 +52,13 @@ struct JournalLineSource: Sendable {
                     if stop == start { continue }
                     number += 1
                     let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    let item: JournalItem
                     if let (top, receivedAt) = books.decodeTop(line) {
-                        item = .book(top, receivedAt: receivedAt)
+                        guard book(top, receivedAt) else { return false }
+                        continue
+                    }
+                    let item: JournalItem
+                    if let trade = books.decodeTrade(line) {
+                        item = .input(trade)
                     } else {
                         do throws(JournalError) {
                             switch try codec.record(bytes: line, number: number, decoder: decoder) {
@@ -208,9 +218,14 @@ struct JournalConsumer {
             for o in outputs { emit(try codec.line(o)) }
             count += 1
         case .book(let top, let receivedAt):
-            guard let outputs = engine?.handleBook(top, receivedAt: receivedAt) else { throw JournalError.missingHeader }
-            for o in outputs { emit(try codec.line(o)) }
-            count += 1
+            try consumeBook(top, receivedAt: receivedAt, emit: emit)
         }
+    }
+
+    /// `consume(.book(top, receivedAt:))`.
+    mutating func consumeBook(_ top: TopOfBook, receivedAt: Timestamp, emit: (String) -> Void) throws {
+        guard let outputs = engine?.handleBook(top, receivedAt: receivedAt) else { throw JournalError.missingHeader }
+        for o in outputs { emit(try codec.line(o)) }
+        count += 1
     }
 }

@@ -186,4 +186,50 @@ import Testing
         }
         #expect(hits > 1_000)
     }
+
+    static func randomTradeLine(_ rng: inout SeededRandom) throws -> (line: String, input: EngineInput) {
+        let symbols: [Symbol] = ["BTCUSDT", "ETHUSDT", "BTCUSD", "X"]
+        let trade = TradeTick(
+            symbol: symbols[Int(rng.next() % UInt64(symbols.count))], side: rng.next() % 2 == 0 ? .buy : .sell,
+            price: Price(raw: randomDecimal(&rng)), quantity: Quantity(raw: randomDecimal(&rng)),
+            time: Timestamp(nanos: randomInteger(&rng)))
+        let input = EngineInput(receivedAt: Timestamp(nanos: randomInteger(&rng)), kind: .exchange(.trade(trade)))
+        return (try JournalCodec().line(.input(input)), input)
+    }
+
+    /// The trade-line template accepts every trade line `JournalCodec` writes and, for damaged
+    /// lines, refuses them or decodes them exactly as the general decoder and `JSONDecoder` do.
+    @Test func tradeLinesDecodeLikeTheGeneralDecoder() throws {
+        var rng = SeededRandom(seed: 66)
+        var decoder = JournalBookLineDecoder()
+        for _ in 0..<5_000 {
+            let (line, input) = try Self.randomTradeLine(&rng)
+            var copy = line
+            let fast = copy.withUTF8 { decoder.decodeTrade(UnsafeRawBufferPointer($0)) }
+            #expect(fast == input, "\(line)")
+        }
+        let alphabet = Array(#"0123456789.-"\,:{}eE xBuySl"#.utf8)
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(try Self.randomTradeLine(&rng).line.utf8)
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            let line = String(decoding: bytes, as: UTF8.self)
+            var copy = line
+            guard let fast = copy.withUTF8({ decoder.decodeTrade(UnsafeRawBufferPointer($0)) }) else { continue }
+            accepted += 1
+            #expect(fast == JournalFastDecoder.decode(Substring(line)), "\(line)")
+            #expect(JournalRecord.input(fast) == (try? JSONDecoder().decode(JournalRecord.self, from: Data(line.utf8))), "\(line)")
+        }
+        #expect(accepted > 0)
+        // Book lines and other inputs are not trades.
+        var book = try Self.randomLine(&rng).line
+        #expect(book.withUTF8 { decoder.decodeTrade(UnsafeRawBufferPointer($0)) } == nil)
+    }
 }
