@@ -35,47 +35,57 @@ struct JournalLineSource: Sendable {
     /// `run(_:)` with template book lines handed to `book` as they are (no `JournalItem`
     /// around them: the serial replay passes them straight to the engine).
     func run(book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) {
-        let codec = JournalCodec()
-        let decoder = JSONDecoder()
-        var books = JournalBookLineDecoder()
-        var number = 0
+        var lines = JournalLineSplitter()
         for text in texts {
             var text = text
-            let go = text.withUTF8 { all -> Bool in
-                let buf = UnsafeRawBufferPointer(all)
-                guard let base = buf.baseAddress else { return true }
-                var start = 0
-                while start < buf.count {
-                    // memchr reads only `buf[start..<buf.count]`, inside the text's storage.
-                    let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
-                    defer { start = stop + 1 }
-                    if stop == start { continue }
-                    number += 1
-                    let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    if let (top, receivedAt) = books.decodeTop(line) {
-                        guard book(top, receivedAt) else { return false }
-                        continue
-                    }
-                    let item: JournalItem
-                    if let trade = books.decodeTrade(line) {
-                        item = .input(trade)
-                    } else {
-                        do throws(JournalError) {
-                            switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                            case .header(let h): item = .header(h)
-                            case .input(let i): item = .input(i)
-                            }
-                        } catch {
-                            _ = deliver(.failure(error))
-                            return false
-                        }
-                    }
-                    guard deliver(item) else { return false }
-                }
-                return true
-            }
-            guard go else { return }
+            guard text.withUTF8({ lines.run(UnsafeRawBufferPointer($0), book: book, deliver) }) else { return }
         }
+    }
+}
+
+/// Splits bytes into lines on `\n` and decodes each non-empty line, counting lines across
+/// calls (for error messages); shared by the text and the chunked replays.
+struct JournalLineSplitter {
+    let codec = JournalCodec()
+    let decoder = JSONDecoder()
+    var books = JournalBookLineDecoder()
+    /// Non-empty lines seen so far.
+    var number = 0
+
+    /// Decodes every line of `buf` (the bytes after its last `\n` are a line too) and hands
+    /// it to `book` (template book lines) or `deliver`; `false` once either returned `false`
+    /// or a line failed (delivered as `.failure`).
+    mutating func run(_ buf: UnsafeRawBufferPointer, book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) -> Bool {
+        guard let base = buf.baseAddress else { return true }
+        var start = 0
+        while start < buf.count {
+            // memchr reads only `buf[start..<buf.count]`, inside the buffer.
+            let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
+            defer { start = stop + 1 }
+            if stop == start { continue }
+            number += 1
+            let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
+            if let (top, receivedAt) = books.decodeTop(line) {
+                guard book(top, receivedAt) else { return false }
+                continue
+            }
+            let item: JournalItem
+            if let trade = books.decodeTrade(line) {
+                item = .input(trade)
+            } else {
+                do throws(JournalError) {
+                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
+                    case .header(let h): item = .header(h)
+                    case .input(let i): item = .input(i)
+                    }
+                } catch {
+                    _ = deliver(.failure(error))
+                    return false
+                }
+            }
+            guard deliver(item) else { return false }
+        }
+        return true
     }
 }
 
