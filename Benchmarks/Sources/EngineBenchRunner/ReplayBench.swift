@@ -113,7 +113,8 @@ enum ReplayBench {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mmbot-replay-bench-\(getpid()).jsonl").path
         if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
             defer { try? FileManager.default.removeItem(atPath: path) }
-            report("replay from a file (as mmbot replay)", inputs.count, measureFile(path, rounds: 3, expect: inputs.count), extra: "(1 MiB chunks, one thread)")
+            let file = measureFile(path, rounds: 3, expect: inputs.count) { strategy(realistic: realistic) }
+            report("replay from a file (as mmbot replay)", inputs.count, file, extra: "(1 MiB chunks, one thread)")
             report("  (before: whole file read + String)", inputs.count, loadAsString(path, rounds: 3), extra: "(on top of the replay)")
         }
 
@@ -177,7 +178,7 @@ enum ReplayBench {
         let best = one.thread
         print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
         report("replay, one thread (decode + handle + encode)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
-        let file = measureFile(path, rounds: rounds, expect: n)
+        let file = measureFile(path, rounds: rounds, expect: n) { exampleStrategy() }
         report("replay from the file (as mmbot replay)", n, file, extra: "(1 MiB chunks, one thread)")
         report("  (before: whole file read + String)", n, loadAsString(path, rounds: rounds), extra: "(on top of the replay)")
         let piped = JournalReplayer(makeStrategy: { _ in exampleStrategy() }, pipelineMinimumBytes: 0)
@@ -227,11 +228,11 @@ enum ReplayBench {
         report("Engine.handle (pre-decoded inputs)", inputs.count, best)
     }
 
-    /// Best of `rounds` replays of the file at `path` as `mmbot replay` runs them
+    /// Best of `rounds` replays of the file at `path` (with `strategy`) as `mmbot replay` runs them
     /// (`ReplayRunner`: POSIX `read` of 1 MiB chunks into `JournalReplayer.replay(files:…)`),
     /// in thread CPU nanoseconds (reading included).
-    static func measureFile(_ path: String, rounds: Int, expect: Int) -> Int64 {
-        let replayer = JournalReplayer(makeStrategy: { _ in exampleStrategy() })
+    static func measureFile(_ path: String, rounds: Int, expect: Int, strategy: @escaping @Sendable () -> any Strategy) -> Int64 {
+        let replayer = JournalReplayer(makeStrategy: { _ in strategy() })
         var best = Int64.max
         for _ in 0..<rounds {
             let fd = open(path, O_RDONLY)
