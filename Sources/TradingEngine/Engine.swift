@@ -34,6 +34,10 @@ public struct Engine: Sendable {
     var hotPathReuse = true
     /// Decisions answered by `unchangedDecision` (not persisted).
     var decisionsSkipped: UInt64 = 0
+    /// Per market index: the last `requote` of a book update was answered by
+    /// `unchangedDecision`, so the next book update tries `quietRequote` first (a hint only:
+    /// the quiet path checks everything itself).
+    var quietHints: [Bool] = []
     static let maxRecentExecutionIDs = 1000
     /// Set in the ids of commands the engine sends itself (the tracker's ids stay below it).
     public static let engineCommandBit: UInt64 = 1 << 62
@@ -128,6 +132,18 @@ public struct Engine: Sendable {
         return out
     }
 
+    /// `handle` of a book top, without building the input (journal replay hands decoded
+    /// book lines here): the same outputs and state as
+    /// `handle(EngineInput(receivedAt: receivedAt, kind: .exchange(.book(top))))`.
+    public mutating func handleBook(_ top: TopOfBook, receivedAt now: Timestamp) -> [EngineOutput] {
+        out.removeAll(keepingCapacity: true)
+        state.lastInputAt = now
+        bookUpdate(top, now)
+        refreshTradingState()
+        rescheduleTimer()
+        return out
+    }
+
     // MARK: dispatch
 
     mutating func exchange(_ event: ExchangeEvent, _ now: Timestamp) {
@@ -190,7 +206,37 @@ public struct Engine: Sendable {
             log(.info, "engine", symbol: top.symbol, "book fresh again: quoting resumes")
         }
         cancelQuotesTheMarketMovedThrough(top, now)
+        if i < quietHints.count, quietHints[i], quietRequote(market: i, top: top, now) { return }
+        let skipped = decisionsSkipped
         requote(top.symbol, now)
+        while quietHints.count <= i { quietHints.append(false) }
+        quietHints[i] = decisionsSkipped != skipped
+    }
+
+    /// `requote` of market `mi` after a book update, for the common quiet tick: the market's
+    /// strategy context exists and the strategy answers `unchangedDecision` with a decision
+    /// that keeps the quotes and says nothing (no quotes, orders or notes). It then does what
+    /// `requote` does for that decision — refresh the kept context, count the skip, take the
+    /// decision's wake time — without the symbol lookups, the decision's processing and the
+    /// context copy, and returns `true`. Otherwise it returns `false` having changed only the
+    /// kept context, which `requote` refreshes again to the same values (the strategy's
+    /// answer is pure), so the caller runs `requote` as usual.
+    ///
+    /// `requote`'s other conditions hold whenever the context exists: it was built by
+    /// `requote` for this market's symbol (a strategy symbol with an instrument; both fixed),
+    /// and `bookUpdate` has just stored the top.
+    mutating func quietRequote(market mi: Int, top: TopOfBook, _ now: Timestamp) -> Bool {
+        guard hotPathReuse, decisionShortcut, state.phase == .running, state.tradingState != .halted,
+            mi < contextOfMarket.count, contextOfMarket[mi] >= 0,
+            !state.markets[mi].invalidated, !state.markets[mi].pulled
+        else { return false }
+        let k = contextOfMarket[mi]
+        refreshContext(k, market: mi, top: top, now)
+        let decision = unchangedDecision(context: k)
+        guard let decision, decision.quotes == nil, decision.orders.isEmpty, decision.notes.isEmpty else { return false }
+        decisionsSkipped &+= 1
+        if let w = decision.wakeAt { state.strategyWakeAt = min(state.strategyWakeAt ?? w, w) }
+        return true
     }
 
     mutating func timer(_ now: Timestamp) {
@@ -255,6 +301,22 @@ public struct Engine: Sendable {
             state.scheduledTimer = next
             out.append(.scheduleTimer(at: next))
         }
+    }
+
+    /// `strategy.unchangedDecision` of kept context `k`, without copying the context.
+    ///
+    /// Passing an array element (or a buffer pointer's element) to the existential call makes
+    /// a full copy of the context — every field, retaining its references — and destroys it
+    /// after. Instead the context is moved out of its slot into a local (a plain memory move,
+    /// no retains), lent to the strategy, and moved back. Safe because nothing reads
+    /// `contexts` in between (the strategy only sees its argument, `k` is an index of
+    /// `contexts` and the array is uniquely owned by this engine here, so the slot being
+    /// briefly uninitialized is never observed) and nothing in between can throw.
+    mutating func unchangedDecision(context k: Int) -> StrategyDecision? {
+        let context = contexts.withUnsafeMutableBufferPointer { buf in (buf.baseAddress.unsafelyUnwrapped + k).move() }
+        let decision = strategy.unchangedDecision(context)
+        contexts.withUnsafeMutableBufferPointer { buf in (buf.baseAddress.unsafelyUnwrapped + k).initialize(to: context) }
+        return decision
     }
 
     // MARK: helpers

@@ -76,7 +76,10 @@ public struct JournalCodec: Sendable {
     public func record(_ line: Substring, number: Int) throws(JournalError) -> JournalRecord {
         var line = line
         var books = JournalBookLineDecoder()
-        if let input = line.withUTF8({ books.decode(UnsafeRawBufferPointer($0)) ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0)) }) {
+        if let input = line.withUTF8({
+            books.decode(UnsafeRawBufferPointer($0)) ?? books.decodeTrade(UnsafeRawBufferPointer($0))
+                ?? JournalFastDecoder.decode(UnsafeRawBufferPointer($0))
+        }) {
             return .input(input)
         }
         let r = line.withUTF8 { buf in
@@ -128,15 +131,70 @@ public struct JournalReplayer: Sendable {
     /// complete set replays byte for byte like the live run.
     ///
     /// Lines are split on `\n` bytes (`memchr`) and decoded from the text's UTF-8 storage in
-    /// place (no per-line strings); empty lines are skipped. Book lines go through the
-    /// template decoder first (`JournalBookLineDecoder`, which falls back to the general one).
+    /// place (no per-line strings); empty lines are skipped. Book and trade lines go through
+    /// the template decoder first (`JournalBookLineDecoder`, which falls back to the general
+    /// one), and book tops go to `Engine.handleBook` without being wrapped in an input.
     /// `emit` is always called on the calling thread.
     public func replay(_ texts: [String], emit: (String) -> Void) throws -> Int {
         let bytes = texts.reduce(0) { $0 &+ $1.utf8.count }
         if bytes >= pipelineMinimumBytes { return try replayPipelined(texts, emit: emit) }
         var consumer = JournalConsumer(replayer: self)
         var failure: (any Error)?
-        JournalLineSource(texts: texts).run { item in
+        JournalLineSource(texts: texts).run(
+            book: { top, receivedAt in
+                do {
+                    try consumer.consumeBook(top, receivedAt: receivedAt, emit: emit)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            },
+            { item in
+                do {
+                    try consumer.consume(item, emit: emit)
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            })
+        if let failure { throw failure }
+        return consumer.count
+    }
+}
+
+extension JournalReplayer {
+    /// Replays journal files that the caller reads piece by piece (the runtime reads them in
+    /// chunks into one reused buffer: no whole-file copy, no `String`, no fresh pages).
+    ///
+    /// `read(file, into)` writes the next bytes of file `file` (`0..<files`, oldest first) to
+    /// the start of `into` and returns how many, 0 at the file's end. Complete lines are
+    /// replayed as they arrive; a line cut by the end of a piece waits for the rest (the
+    /// buffer grows for a line longer than it), and a file's last line needs no newline.
+    ///
+    /// The outputs, their order and the errors are those of `replay(_:emit:)` given each file
+    /// as `String(decoding:as: UTF8.self)`: runs of lines with a non-ASCII byte are decoded
+    /// the same way first (that decoding repairs invalid UTF-8, and since it works sequence by
+    /// sequence and a newline is never part of a sequence, repairing between newlines equals
+    /// repairing the whole file).
+    public func replay(
+        files: Int, chunkSize: Int = 1 << 20, read: (Int, UnsafeMutableRawBufferPointer) throws -> Int,
+        emit: (String) -> Void
+    ) throws -> Int {
+        var consumer = JournalConsumer(replayer: self)
+        var lines = JournalLineSplitter()
+        var failure: (any Error)?
+        func book(_ top: TopOfBook, _ receivedAt: Timestamp) -> Bool {
+            do {
+                try consumer.consumeBook(top, receivedAt: receivedAt, emit: emit)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        func deliver(_ item: JournalItem) -> Bool {
             do {
                 try consumer.consume(item, emit: emit)
                 return true
@@ -145,7 +203,58 @@ public struct JournalReplayer: Sendable {
                 return false
             }
         }
-        if let failure { throw failure }
+        /// Replays whole lines; `false` when the replay stopped (`failure` says why).
+        func run(_ region: UnsafeRawBufferPointer) -> Bool {
+            guard !Self.isASCII(region) else { return lines.run(region, book: book, deliver) }
+            var text = String(decoding: region, as: UTF8.self)
+            return text.withUTF8 { lines.run(UnsafeRawBufferPointer($0), book: book, deliver) }
+        }
+        var buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
+        for file in 0..<files {
+            var kept = 0  // bytes of a cut line (no newline) at the buffer's start
+            var more = true
+            while more {
+                if kept == buffer.count { buffer += repeatElement(0, count: buffer.count) }
+                let n = try buffer.withUnsafeMutableBytes { try read(file, UnsafeMutableRawBufferPointer(rebasing: $0[kept...])) }
+                more = n > 0
+                let end = kept + min(max(n, 0), buffer.count - kept)
+                let go = buffer.withUnsafeMutableBytes { all -> Bool in
+                    let bytes = UnsafeRawBufferPointer(all)
+                    // At the file's end all that is left is its last line.
+                    guard more else { return run(UnsafeRawBufferPointer(rebasing: bytes[..<end])) }
+                    // Complete lines end at the last newline among the new bytes.
+                    var last = end
+                    while last > kept, bytes[last - 1] != 10 { last -= 1 }
+                    guard last > kept else {
+                        kept = end
+                        return true
+                    }
+                    guard run(UnsafeRawBufferPointer(rebasing: bytes[..<last])) else { return false }
+                    kept = end - last
+                    if kept > 0, let base = all.baseAddress { memmove(base, base + last, kept) }
+                    return true
+                }
+                if let failure { throw failure }
+                if !go { return consumer.count }
+            }
+        }
         return consumer.count
+    }
+
+    /// `true` when no byte of `bytes` has its high bit set (read a word at a time).
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var any: UInt64 = 0
+        var k = 0
+        // Every load lies inside `bytes`: words at `k + 8 <= count`, then single bytes.
+        while k + 8 <= bytes.count {
+            any |= base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        while k < bytes.count {
+            any |= UInt64(base.load(fromByteOffset: k, as: UInt8.self))
+            k += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 }

@@ -12,6 +12,9 @@ import Darwin
 /// that ends the journal there.
 enum JournalItem: Sendable {
     case input(EngineInput)
+    /// A book-top input (the template line, most of a journal), kept apart so the engine
+    /// side hands it to `Engine.handleBook` without wrapping it in an `EngineInput`.
+    case book(TopOfBook, receivedAt: Timestamp)
     /// Boxed: a header (config and state) is far larger than an input, and items are moved
     /// around in batches.
     indirect case header(JournalHeader)
@@ -26,43 +29,63 @@ struct JournalLineSource: Sendable {
     /// Calls `deliver` with every non-empty line's item in order; stops after a failure or
     /// when `deliver` returns `false`.
     func run(_ deliver: (JournalItem) -> Bool) {
-        let codec = JournalCodec()
-        let decoder = JSONDecoder()
-        var books = JournalBookLineDecoder()
-        var number = 0
+        run(book: { deliver(.book($0, receivedAt: $1)) }, deliver)
+    }
+
+    /// `run(_:)` with template book lines handed to `book` as they are (no `JournalItem`
+    /// around them: the serial replay passes them straight to the engine).
+    func run(book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) {
+        var lines = JournalLineSplitter()
         for text in texts {
             var text = text
-            let go = text.withUTF8 { all -> Bool in
-                let buf = UnsafeRawBufferPointer(all)
-                guard let base = buf.baseAddress else { return true }
-                var start = 0
-                while start < buf.count {
-                    // memchr reads only `buf[start..<buf.count]`, inside the text's storage.
-                    let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
-                    defer { start = stop + 1 }
-                    if stop == start { continue }
-                    number += 1
-                    let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
-                    let item: JournalItem
-                    if let book = books.decode(line) {
-                        item = .input(book)
-                    } else {
-                        do throws(JournalError) {
-                            switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                            case .header(let h): item = .header(h)
-                            case .input(let i): item = .input(i)
-                            }
-                        } catch {
-                            _ = deliver(.failure(error))
-                            return false
-                        }
-                    }
-                    guard deliver(item) else { return false }
-                }
-                return true
-            }
-            guard go else { return }
+            guard text.withUTF8({ lines.run(UnsafeRawBufferPointer($0), book: book, deliver) }) else { return }
         }
+    }
+}
+
+/// Splits bytes into lines on `\n` and decodes each non-empty line, counting lines across
+/// calls (for error messages); shared by the text and the chunked replays.
+struct JournalLineSplitter {
+    let codec = JournalCodec()
+    let decoder = JSONDecoder()
+    var books = JournalBookLineDecoder()
+    /// Non-empty lines seen so far.
+    var number = 0
+
+    /// Decodes every line of `buf` (the bytes after its last `\n` are a line too) and hands
+    /// it to `book` (template book lines) or `deliver`; `false` once either returned `false`
+    /// or a line failed (delivered as `.failure`).
+    mutating func run(_ buf: UnsafeRawBufferPointer, book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) -> Bool {
+        guard let base = buf.baseAddress else { return true }
+        var start = 0
+        while start < buf.count {
+            // memchr reads only `buf[start..<buf.count]`, inside the buffer.
+            let stop = memchr(base + start, 10, buf.count - start).map { UnsafeRawPointer($0) - base } ?? buf.count
+            defer { start = stop + 1 }
+            if stop == start { continue }
+            number += 1
+            let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
+            if let (top, receivedAt) = books.decodeTop(line) {
+                guard book(top, receivedAt) else { return false }
+                continue
+            }
+            let item: JournalItem
+            if let trade = books.decodeTrade(line) {
+                item = .input(trade)
+            } else {
+                do throws(JournalError) {
+                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
+                    case .header(let h): item = .header(h)
+                    case .input(let i): item = .input(i)
+                    }
+                } catch {
+                    _ = deliver(.failure(error))
+                    return false
+                }
+            }
+            guard deliver(item) else { return false }
+        }
+        return true
     }
 }
 
@@ -137,7 +160,7 @@ extension JournalReplayer {
         var failed = false
         JournalLineSource(texts: texts).run { item in
             switch item {
-            case .input: inputs += 1
+            case .input, .book: inputs += 1
             case .header: break
             case .failure: failed = true
             }
@@ -204,6 +227,15 @@ struct JournalConsumer {
             guard let outputs = engine?.handle(input) else { throw JournalError.missingHeader }
             for o in outputs { emit(try codec.line(o)) }
             count += 1
+        case .book(let top, let receivedAt):
+            try consumeBook(top, receivedAt: receivedAt, emit: emit)
         }
+    }
+
+    /// `consume(.book(top, receivedAt:))`.
+    mutating func consumeBook(_ top: TopOfBook, receivedAt: Timestamp, emit: (String) -> Void) throws {
+        guard let outputs = engine?.handleBook(top, receivedAt: receivedAt) else { throw JournalError.missingHeader }
+        for o in outputs { emit(try codec.line(o)) }
+        count += 1
     }
 }

@@ -87,4 +87,57 @@ import Testing
         #expect(n1 == inputs && n2 == inputs)
         #expect(a == b)
     }
+
+    /// Outputs and the error of the chunked replay of `files` (raw bytes), read `chunk` bytes
+    /// at a time.
+    static func chunked(_ files: [[UInt8]], chunk: Int) -> (lines: [String], count: Int?, error: String?) {
+        let replayer = JournalReplayer(makeStrategy: { _ in TestQuoter() })
+        var offsets = [Int](repeating: 0, count: files.count)
+        var lines: [String] = []
+        do {
+            let n = try replayer.replay(files: files.count, chunkSize: chunk, read: { file, into in
+                let take = min(into.count, chunk, files[file].count - offsets[file])
+                files[file].withUnsafeBytes { src in
+                    into.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offsets[file]..<(offsets[file] + take)]))
+                }
+                offsets[file] += take
+                return take
+            }) { lines.append($0) }
+            return (lines, n, nil)
+        } catch {
+            return (lines, nil, "\(error)")
+        }
+    }
+
+    /// The chunked replay (what `mmbot replay` runs on files) gives what the text replay gives
+    /// for the files' `String(decoding:as:)` texts — for every chunk size (lines cut anywhere,
+    /// a buffer smaller than a line), split files, empty lines, a last line without newline,
+    /// invalid UTF-8 and a bad line.
+    @Test(arguments: [1, 7, 100, 4096, 1 << 20])
+    func chunkedReplayEqualsTextReplay(chunk: Int) throws {
+        let (text, inputs) = try Self.journal()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = lines.count / 3
+        let first = Array((lines[..<cut].joined(separator: "\n") + "\n\n").utf8)
+        let second = Array(lines[cut...].joined(separator: "\n").utf8)
+        let whole = Self.chunked([first, second], chunk: chunk)
+        #expect(whole.count == inputs)
+        #expect(whole.error == nil)
+        #expect(whole == Self.run([String(decoding: first, as: UTF8.self), String(decoding: second, as: UTF8.self)], pipelined: false))
+
+        // A header line with invalid UTF-8 inside a string and a bad line further on.
+        var damaged = Array(text.utf8)
+        let name = Array("test_quoter".utf8)
+        if let at = damaged.indices.first(where: { damaged[$0...].starts(with: name) }) {
+            damaged.insert(contentsOf: [0xC3, 0x28, 0xFF], at: at + 4)
+        }
+        let bad = Array(#"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":"x"}}}"#.utf8) + [10]
+        let at = damaged.count / 2
+        let lineStart = (damaged[..<at].lastIndex(of: 10) ?? 0) + 1
+        damaged.insert(contentsOf: bad, at: lineStart)
+        let failed = Self.chunked([damaged], chunk: chunk)
+        #expect(failed == Self.run([String(decoding: damaged, as: UTF8.self)], pipelined: false))
+        #expect(failed.error != nil)
+        #expect(!failed.lines.isEmpty)
+    }
 }

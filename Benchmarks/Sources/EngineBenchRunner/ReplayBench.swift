@@ -109,6 +109,15 @@ enum ReplayBench {
         report("replay, pipelined: wall clock", inputs.count, two.wall, extra: "(decoding on a second thread)")
         report("  pipelined: CPU of both threads", inputs.count, two.process)
 
+        // The same journal from a file, read the way `mmbot replay` reads it.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mmbot-replay-bench-\(getpid()).jsonl").path
+        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let file = measureFile(path, rounds: 3, expect: inputs.count) { strategy(realistic: realistic) }
+            report("replay from a file (as mmbot replay)", inputs.count, file, extra: "(1 MiB chunks, one thread)")
+            report("  (before: whole file read + String)", inputs.count, loadAsString(path, rounds: 3), extra: "(on top of the replay)")
+        }
+
         // Parts: decoding lines only, handling pre-decoded inputs only, encoding outputs only.
         let codec = JournalCodec()
         var best = Int64.max
@@ -169,6 +178,9 @@ enum ReplayBench {
         let best = one.thread
         print("journal \(path): \(n) inputs, \(data.count / 1024) KiB")
         report("replay, one thread (decode + handle + encode)", n, best, extra: "\(outBytes / 1024) KiB of output lines")
+        let file = measureFile(path, rounds: rounds, expect: n) { exampleStrategy() }
+        report("replay from the file (as mmbot replay)", n, file, extra: "(1 MiB chunks, one thread)")
+        report("  (before: whole file read + String)", n, loadAsString(path, rounds: rounds), extra: "(on top of the replay)")
         let piped = JournalReplayer(makeStrategy: { _ in exampleStrategy() }, pipelineMinimumBytes: 0)
         let two = measure(piped, [text], rounds: rounds, expect: n)
         report("replay, pipelined: wall clock", n, two.wall, extra: "(decoding on a second thread)")
@@ -214,6 +226,38 @@ enum ReplayBench {
             best = min(best, threadCPUNanos() - t0)
         }
         report("Engine.handle (pre-decoded inputs)", inputs.count, best)
+    }
+
+    /// Best of `rounds` replays of the file at `path` (with `strategy`) as `mmbot replay` runs them
+    /// (`ReplayRunner`: POSIX `read` of 1 MiB chunks into `JournalReplayer.replay(files:…)`),
+    /// in thread CPU nanoseconds (reading included).
+    static func measureFile(_ path: String, rounds: Int, expect: Int, strategy: @escaping @Sendable () -> any Strategy) -> Int64 {
+        let replayer = JournalReplayer(makeStrategy: { _ in strategy() })
+        var best = Int64.max
+        for _ in 0..<rounds {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { return .max }
+            defer { close(fd) }
+            var bytes = 0
+            let t0 = threadCPUNanos()
+            let n = (try? replayer.replay(files: 1, read: { _, into in read(fd, into.baseAddress, into.count) }) { bytes &+= $0.utf8.count }) ?? 0
+            best = min(best, threadCPUNanos() - t0)
+            precondition(n == expect, "file replay count \(n) != \(expect)")
+        }
+        return best
+    }
+
+    /// Best of `rounds` times (thread CPU) to read the file at `path` whole and make it a
+    /// `String`, as `mmbot replay` did before it read in chunks.
+    static func loadAsString(_ path: String, rounds: Int) -> Int64 {
+        var best = Int64.max
+        for _ in 0..<rounds {
+            let t0 = threadCPUNanos()
+            let count = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).utf8.count } ?? 0
+            best = min(best, threadCPUNanos() - t0)
+            precondition(count > 0)
+        }
+        return best
     }
 
     /// Best of `rounds` replays: thread CPU, process CPU and wall time (nanoseconds), inputs

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Strategies
 import TradingEngine
@@ -12,18 +17,31 @@ public enum ReplayRunner {
     /// Replays `paths` in order. A single live journal (`NAME.journal.jsonl`) brings its rotated
     /// files along (`NAME.journal.jsonl.<n>` … `.1`, oldest first), so a rotated run replays
     /// byte for byte; a single rotated file (`….jsonl.3`) or several paths replay as given.
+    ///
+    /// Every file is opened first (one that cannot be opened fails before any output), then
+    /// read in 1 MiB chunks into one reused buffer (`JournalReplayer.replay(files:read:emit:)`):
+    /// reading a whole journal into memory and making it a `String` cost as much as replaying
+    /// it (README, daemon benchmark).
     public static func run(paths: [String], emit: (String) -> Void) throws -> Int {
         guard !paths.isEmpty else { throw FileError.io("no journal file given") }
         let files = paths.count == 1 ? rotatedSet(paths[0]) : paths
-        var texts: [String] = []
+        var descriptors: [Int32] = []
+        defer { for fd in descriptors { _ = close(fd) } }
         for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw FileError.io("cannot read \(path)")
-            }
-            texts.append(String(decoding: data, as: UTF8.self))
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw FileError.io("cannot read \(path)") }
+            descriptors.append(fd)
         }
         let replayer = JournalReplayer { header in try StrategyFile.strategy(fromText: header.strategyConfig) }
-        return try replayer.replay(texts, emit: emit)
+        return try replayer.replay(
+            files: descriptors.count,
+            read: { file, into in
+                while true {
+                    let n = read(descriptors[file], into.baseAddress, into.count)
+                    if n >= 0 { return n }
+                    guard errno == EINTR else { throw FileError.io("cannot read \(files[file])") }
+                }
+            }, emit: emit)
     }
 
     /// `path` preceded by its rotated files `path.<n>` … `path.1` that exist (oldest first).
