@@ -18,20 +18,8 @@ public enum FixedPointDigits {
             out[0] = UInt8(ascii: "-")
             k = 1
         }
-        // Integer part: digits counted first, then written from the right.
-        var count = 1
-        var probe = intPart
-        while probe >= 10 {
-            probe /= 10
-            count += 1
-        }
-        var m = intPart
-        var i = k + count
-        repeat {
-            i -= 1
-            out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
-            m /= 10
-        } while m > 0
+        let count = digitCount(intPart)
+        writeDigits(intPart, count: count, to: out + k)
         k += count
         guard frac != 0 else { return k }
         // Fraction: trailing zeros dropped, leading zeros kept.
@@ -42,13 +30,38 @@ public enum FixedPointDigits {
         }
         out[k] = UInt8(ascii: ".")
         k += 1
-        i = k + digits
+        var i = k + digits
         for _ in 0..<digits {
             i -= 1
             out[i] = UInt8(truncatingIfNeeded: 48 &+ frac % 10)
             frac /= 10
         }
         return k + digits
+    }
+
+    /// The number of decimal digits of `magnitude` (1 for 0).
+    @inlinable
+    public static func digitCount(_ magnitude: UInt64) -> Int {
+        var count = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            count += 1
+        }
+        return count
+    }
+
+    /// Writes the `count` (from `digitCount`) decimal digits of `magnitude` at `out`, from the
+    /// right.
+    @inlinable
+    public static func writeDigits(_ magnitude: UInt64, count: Int, to out: UnsafeMutablePointer<UInt8>) {
+        var m = magnitude
+        var i = count
+        repeat {
+            i -= 1
+            out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+            m /= 10
+        } while m > 0
     }
 
     /// Appends the text of `format(raw)` to `bytes`.

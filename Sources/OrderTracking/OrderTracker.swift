@@ -258,12 +258,7 @@ public struct OrderTracker: Sendable {
     static func idText(prefix: String, counter: UInt64) -> String {
         var prefix = prefix
         return prefix.withUTF8 { pre in
-            var digits = 1
-            var probe = counter
-            while probe >= 10 {
-                probe /= 10
-                digits += 1
-            }
+            let digits = FixedPointDigits.digitCount(UInt64(counter))
             return String(unsafeUninitializedCapacity: pre.count + 1 + digits) { out in
                 var k = 0
                 for c in pre {
@@ -271,15 +266,10 @@ public struct OrderTracker: Sendable {
                     k += 1
                 }
                 out[k] = UInt8(ascii: "-")
-                k += 1 + digits
-                var m = counter
-                var i = k
-                repeat {
-                    i -= 1
-                    out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
-                    m /= 10
-                } while m > 0
-                return k
+                k += 1
+                guard let base = out.baseAddress else { return k }
+                FixedPointDigits.writeDigits(UInt64(counter), count: digits, to: base + k)
+                return k + digits
             }
         }
     }

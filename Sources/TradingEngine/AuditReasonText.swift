@@ -57,25 +57,15 @@ enum AuditReasonText {
 
     /// Characters `String(v)` has (sign included).
     static func digitCount(_ v: Int64) -> Int {
-        var m = v.magnitude
-        var n = v < 0 ? 2 : 1
-        while m >= 10 {
-            m /= 10
-            n += 1
-        }
-        return n
+        FixedPointDigits.digitCount(v.magnitude) + (v < 0 ? 1 : 0)
     }
 
     /// Writes `String(v)` (`digits` characters, from `digitCount`) at `k`; returns the index after.
     private static func writeDecimal(_ v: Int64, digits: Int, into out: UnsafeMutableBufferPointer<UInt8>, at k: Int) -> Int {
-        var m = v.magnitude
-        var i = k + digits
-        repeat {
-            i -= 1
-            out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
-            m /= 10
-        } while m > 0
-        if v < 0 { out[k] = UInt8(ascii: "-") }
+        guard let base = out.baseAddress else { return k }
+        let sign = v < 0 ? 1 : 0
+        if sign == 1 { out[k] = UInt8(ascii: "-") }
+        FixedPointDigits.writeDigits(v.magnitude, count: digits - sign, to: base + k + sign)
         return k + digits
     }
 }

@@ -139,27 +139,9 @@ public struct JournalReplayer: Sendable {
         let bytes = texts.reduce(0) { $0 &+ $1.utf8.count }
         if bytes >= pipelineMinimumBytes { return try replayPipelined(texts, emit: emit) }
         var consumer = JournalConsumer(replayer: self)
-        var failure: (any Error)?
         JournalLineSource(texts: texts).run(
-            book: { top, receivedAt in
-                do {
-                    try consumer.consumeBook(top, receivedAt: receivedAt, emit: emit)
-                    return true
-                } catch {
-                    failure = error
-                    return false
-                }
-            },
-            { item in
-                do {
-                    try consumer.consume(item, emit: emit)
-                    return true
-                } catch {
-                    failure = error
-                    return false
-                }
-            })
-        if let failure { throw failure }
+            book: { consumer.offerBook($0, receivedAt: $1, emit: emit) }, { consumer.offer($0, emit: emit) })
+        if let failure = consumer.failure { throw failure }
         return consumer.count
     }
 }
@@ -184,26 +166,11 @@ extension JournalReplayer {
     ) throws -> Int {
         var consumer = JournalConsumer(replayer: self)
         var lines = JournalLineSplitter()
-        var failure: (any Error)?
         func book(_ top: TopOfBook, _ receivedAt: Timestamp) -> Bool {
-            do {
-                try consumer.consumeBook(top, receivedAt: receivedAt, emit: emit)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
+            consumer.offerBook(top, receivedAt: receivedAt, emit: emit)
         }
-        func deliver(_ item: JournalItem) -> Bool {
-            do {
-                try consumer.consume(item, emit: emit)
-                return true
-            } catch {
-                failure = error
-                return false
-            }
-        }
-        /// Replays whole lines; `false` when the replay stopped (`failure` says why).
+        func deliver(_ item: JournalItem) -> Bool { consumer.offer(item, emit: emit) }
+        /// Replays whole lines; `false` when the replay stopped (`consumer.failure` says why).
         func run(_ region: UnsafeRawBufferPointer) -> Bool {
             guard !Self.isASCII(region) else { return lines.run(region, book: book, deliver) }
             var text = String(decoding: region, as: UTF8.self)
@@ -234,7 +201,7 @@ extension JournalReplayer {
                     if kept > 0, let base = all.baseAddress { memmove(base, base + last, kept) }
                     return true
                 }
-                if let failure { throw failure }
+                if let failure = consumer.failure { throw failure }
                 if !go { return consumer.count }
             }
         }

@@ -207,7 +207,33 @@ struct JournalConsumer {
     var engine: Engine?
     var count = 0
 
+    /// The error that stopped `offer` or `offerBook`, if any.
+    var failure: (any Error)?
+
     init(replayer: JournalReplayer) { self.replayer = replayer }
+
+    /// `consume`, keeping an error in `failure` instead of throwing it; `false` when it failed
+    /// (the replay stops there).
+    mutating func offer(_ item: JournalItem, emit: (String) -> Void) -> Bool {
+        do {
+            try consume(item, emit: emit)
+            return true
+        } catch {
+            failure = error
+            return false
+        }
+    }
+
+    /// `consumeBook`, keeping an error in `failure` like `offer`.
+    mutating func offerBook(_ top: TopOfBook, receivedAt: Timestamp, emit: (String) -> Void) -> Bool {
+        do {
+            try consumeBook(top, receivedAt: receivedAt, emit: emit)
+            return true
+        } catch {
+            failure = error
+            return false
+        }
+    }
 
     mutating func consume(_ item: JournalItem, emit: (String) -> Void) throws {
         switch item {

@@ -39,20 +39,11 @@ struct LogText {
 
     /// Appends what `String(v)` spells (at most 20 bytes).
     mutating func put(_ v: Int) {
-        var digits = 1
-        var probe = v.magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
-        }
         if v < 0 { put("-") }
-        var m = v.magnitude
-        var i = count + digits
-        repeat {
-            i -= 1
-            out[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
-            m /= 10
-        } while m > 0
+        guard let base = out.baseAddress else { return }
+        let magnitude = UInt64(v.magnitude)
+        let digits = FixedPointDigits.digitCount(magnitude)
+        FixedPointDigits.writeDigits(magnitude, count: digits, to: base + count)
         count += digits
     }
 }

@@ -55,22 +55,27 @@ import Testing
         }
     }
 
+    /// `line` with one to three random bytes replaced, removed or inserted (from `alphabet`).
+    static func damaged(_ line: String, alphabet: [UInt8], _ rng: inout SeededRandom) -> String {
+        var bytes = Array(line.utf8)
+        for _ in 0..<(1 + Int(rng.next() % 3)) {
+            let at = Int(rng.next() % UInt64(bytes.count))
+            switch rng.next() % 3 {
+            case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+            case 1: bytes.remove(at: at)
+            default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     @Test func damagedLinesAreRefusedOrDecodedLikeTheGeneralDecoder() throws {
         var rng = SeededRandom(seed: 62)
         var decoder = JournalBookLineDecoder()
         let alphabet = Array(#"0123456789.-"\,:{}eE x"#.utf8)
         var accepted = 0
         for _ in 0..<20_000 {
-            var bytes = Array(try Self.randomLine(&rng).line.utf8)
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 3 {
-                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: bytes.remove(at: at)
-                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
-                }
-            }
-            let line = String(decoding: bytes, as: UTF8.self)
+            let line = Self.damaged(try Self.randomLine(&rng).line, alphabet: alphabet, &rng)
             guard let fast = Self.decode(line, with: &decoder) else { continue }
             accepted += 1
             #expect(fast == JournalFastDecoder.decode(Substring(line)), "\(line)")
@@ -211,16 +216,7 @@ import Testing
         let alphabet = Array(#"0123456789.-"\,:{}eE xBuySl"#.utf8)
         var accepted = 0
         for _ in 0..<20_000 {
-            var bytes = Array(try Self.randomTradeLine(&rng).line.utf8)
-            for _ in 0..<(1 + Int(rng.next() % 3)) {
-                let at = Int(rng.next() % UInt64(bytes.count))
-                switch rng.next() % 3 {
-                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
-                case 1: bytes.remove(at: at)
-                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
-                }
-            }
-            let line = String(decoding: bytes, as: UTF8.self)
+            let line = Self.damaged(try Self.randomTradeLine(&rng).line, alphabet: alphabet, &rng)
             var copy = line
             guard let fast = copy.withUTF8({ decoder.decodeTrade(UnsafeRawBufferPointer($0)) }) else { continue }
             accepted += 1
