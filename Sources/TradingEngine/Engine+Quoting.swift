@@ -86,7 +86,7 @@ extension Engine {
     /// the engine's state (the instrument and the zero fee and leg fields never change).
     mutating func refreshContext(_ k: Int, market mi: Int, top: TopOfBook, _ now: Timestamp) {
         let symbol = state.markets[mi].symbol
-        let quotes = liveQuotes(symbol)
+        let quotes = hotPathReuse ? liveQuotes(market: mi) : tracker.liveQuotes(symbol: symbol)
         let pi = positionIndex(symbol)
         let settle = contexts[k].instrument.settleCurrency
         let equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
@@ -120,18 +120,8 @@ extension Engine {
     /// array is handed out again otherwise, which also makes comparing it with a remembered
     /// copy cheap).
     mutating func liveQuotes(_ symbol: Symbol) -> [LiveQuote] {
-        guard hotPathReuse else { return tracker.liveQuotes(symbol: symbol) }
-        guard let version = tracker.ordersVersion(symbol: symbol) else { return [] }
-        if let k = liveQuoteCache.firstIndex(where: { $0.symbol == symbol }) {
-            if liveQuoteCache[k].version == version { return liveQuoteCache[k].quotes }
-            let quotes = tracker.liveQuotes(symbol: symbol)
-            liveQuoteCache[k].version = version
-            liveQuoteCache[k].quotes = quotes
-            return quotes
-        }
-        let quotes = tracker.liveQuotes(symbol: symbol)
-        liveQuoteCache.append(LiveQuoteCacheEntry(symbol: symbol, version: version, quotes: quotes))
-        return quotes
+        guard hotPathReuse, let mi = marketIndex(symbol) else { return tracker.liveQuotes(symbol: symbol) }
+        return liveQuotes(market: mi)
     }
 
     /// `true` if a passive order at `price` would take liquidity now.
