@@ -50,3 +50,20 @@ extension Engine {
         return false
     }
 }
+
+extension StrategyContext {
+    /// `top = new`, storing only the changing fields when the kept top has the same symbol
+    /// (no copy of the top and no retain and release of its symbol's `String`).
+    mutating func storeTop(_ new: TopOfBook) {
+        guard top?.symbol == new.symbol else {
+            top = new
+            return
+        }
+        top?.bidPrice = new.bidPrice
+        top?.bidSize = new.bidSize
+        top?.askPrice = new.askPrice
+        top?.askSize = new.askSize
+        top?.sequence = new.sequence
+        top?.time = new.time
+    }
+}

@@ -23,6 +23,9 @@ public struct Engine: Sendable {
     /// each market index (-1: none yet).
     var contexts: [StrategyContext] = []
     var contextOfMarket: [Int] = []
+    /// Per kept context: the tracker view's `ordersVersion` its live quotes were stored at
+    /// (`nil`: not yet by `refreshContext`).
+    var contextOrdersVersion: [UInt64?] = []
     /// Own orders and the rule engine. Every change counts in `trackerVersion` (no `oldValue`
     /// read: mutations stay in place, SE-0268).
     var tracker: OrderTracker {
