@@ -188,3 +188,23 @@ func buildThenSignPartsNanos(count: Int) -> (build: Double, sign: Double) {
     precondition(bytes > 0)
     return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))
 }
+
+/// Build + sign of one cancel and one bulk cancel alone (tight loop, warm caches), ns each.
+func cancelBuildSignNanos(count: Int) -> (cancel: Double, bulk: Double) {
+    let spec = linearSpec("BTCUSDT")
+    let builder = PhemexRequestBuilder(catalog: InstrumentCatalog(instruments: [spec]))
+    let signer = PhemexSigner(credentials: APICredentials(apiKey: "bench-key", secret: "YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=="))
+    let ids = (0..<4).compactMap { ClientOrderID("mmb-b1-\(1_000_000 + $0)") }
+    var bytes = 0
+    let t0 = threadCPUNanos()
+    for i in 0..<count {
+        if let r = try? builder.build(.cancel(clientOrderID: ids[i & 3], symbol: "BTCUSDT", positionSide: .merged)) { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    }
+    let t1 = threadCPUNanos()
+    for _ in 0..<count {
+        if let r = try? builder.build(.cancelBulk(clientOrderIDs: ids, symbol: "BTCUSDT", positionSide: .merged)) { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    }
+    let t2 = threadCPUNanos()
+    precondition(bytes > 0)
+    return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))
+}

@@ -31,6 +31,8 @@ if all || which.contains("tick") {
 if all || which.contains("tick") || which.contains("sign") {
     _ = buildAndSignNanos(count: 20_000)
     print(String(format: "build + sign one place request alone: %.2f µs", buildAndSignNanos(count: 200_000) / 1000))
+    let cancels = cancelBuildSignNanos(count: 200_000)
+    print(String(format: "build + sign one cancel alone: %.2f µs, one bulk cancel of 4 ids: %.2f µs", cancels.cancel / 1000, cancels.bulk / 1000))
     let parts = buildThenSignPartsNanos(count: 200_000)
     print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }
