@@ -21,6 +21,10 @@ struct TickToOrderBench {
     var cursor = 0
     var now = Timestamp.millis(1_760_000_000_000)
     var signatureBytes = 0
+    /// Rehearse the order path before each frame (`Engine.rehearsal`, what the daemon does in
+    /// the idle time between frames; outside the timed region).
+    var rehearse = false
+    var rehearsals = 0
 
     init(trending: Bool) {
         if trending {
@@ -67,6 +71,14 @@ struct TickToOrderBench {
                 cursor += 1
                 now = now + .millis(20)
                 driver.fireTimer(upTo: now)
+                if rehearse {
+                    // Idle time before the next frame, as the daemon spends it: the order path
+                    // rehearsed on a throwaway copy, its requests built and signed, not sent.
+                    rehearsals += 1
+                    for command in driver.engine.rehearsal(now: now, variant: rehearsals) {
+                        if let request = try? builder.build(command) { signatureBytes &+= signer.sign(request, expiry: 1).utf8.count }
+                    }
+                }
                 // Thread CPU time around the whole frame (read outside the wall-clock window):
                 // on the shared machine, wall time includes waiting for a core.
                 let c0 = threadCPUNanos()
