@@ -52,18 +52,23 @@ extension Engine {
 }
 
 extension StrategyContext {
-    /// `top = new`, storing only the changing fields when the kept top has the same symbol
+    /// `top = new` (see `Engine.store(_:into:)`).
+    mutating func storeTop(_ new: TopOfBook) { Engine.store(new, into: &top) }
+}
+
+extension Engine {
+    /// `slot = new`, storing only the changing fields when the kept top has the same symbol
     /// (no copy of the top and no retain and release of its symbol's `String`).
-    mutating func storeTop(_ new: TopOfBook) {
-        guard top?.symbol == new.symbol else {
-            top = new
+    static func store(_ new: TopOfBook, into slot: inout TopOfBook?) {
+        guard slot?.symbol == new.symbol else {
+            slot = new
             return
         }
-        top?.bidPrice = new.bidPrice
-        top?.bidSize = new.bidSize
-        top?.askPrice = new.askPrice
-        top?.askSize = new.askSize
-        top?.sequence = new.sequence
-        top?.time = new.time
+        slot?.bidPrice = new.bidPrice
+        slot?.bidSize = new.bidSize
+        slot?.askPrice = new.askPrice
+        slot?.askSize = new.askSize
+        slot?.sequence = new.sequence
+        slot?.time = new.time
     }
 }

@@ -206,7 +206,7 @@ public struct Engine: Sendable {
         guard let i = marketIndex(top.symbol) else { return }
         let first: Bool
         if case .none = state.markets[i].top { first = true } else { first = false }  // no copy of the old top
-        state.markets[i].top = top
+        if hotPathReuse { Engine.store(top, into: &state.markets[i].top) } else { state.markets[i].top = top }
         state.markets[i].lastBookAt = now
         if first, let b = top.bidPrice, let a = top.askPrice {
             log(.info, "book", symbol: top.symbol, "book bid \(b) / ask \(a)")
