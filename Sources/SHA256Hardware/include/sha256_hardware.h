@@ -13,6 +13,10 @@
 extern "C" {
 #endif
 
+/// The 64 round constants K of FIPS 180-4 §4.2.2 (the first 32 bits of the fractional parts
+/// of the cube roots of the first 64 primes), shared with the portable Swift rounds.
+const uint32_t *mmbot_sha256_round_constants(void);
+
 /// 1 when this CPU runs `mmbot_sha256_compress_hardware` (x86-64 with SHA, SSSE3 and
 /// SSE4.1), else 0. Asks CPUID on every call: callers keep the answer.
 int mmbot_sha256_hardware_available(void);
