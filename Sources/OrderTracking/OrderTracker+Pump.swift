@@ -175,9 +175,16 @@ extension OrderTracker {
     mutating func sendQueries(si: Int, now: Timestamp, out: inout [TrackerAction]) {
         var k = 0
         while k < symbols[si].orders.count {
+            // Flags read in place: only an order with a query or resend due is copied (this
+            // runs on every pump).
+            guard symbols[si].orders[k].queryWanted || symbols[si].orders[k].resendWanted,
+                symbols[si].orders[k].retryAt.map({ $0 <= now }) ?? true
+            else {
+                k += 1
+                continue
+            }
             let o = symbols[si].orders[k]
             k += 1
-            guard o.queryWanted || o.resendWanted, o.retryAt.map({ $0 <= now }) ?? true else { continue }
             if o.cancelWanted && OrderLifecycle.next(o.state, .sendCancel) != nil { continue }
             if o.resendWanted {
                 let intent = OrderIntent(
@@ -251,12 +258,16 @@ extension OrderTracker {
             guard let x, x > now else { return }
             t = t.map { min($0, x) } ?? x
         }
-        for s in symbols {
-            consider(s.reconcileAt)
-            consider(s.stateUntil)
-            for o in s.orders where o.cancelWanted || o.queryWanted || o.resendWanted { consider(o.retryAt) }
+        // By index, fields in place: no copy of a symbol's runtime or of an order.
+        for si in symbols.indices {
+            consider(symbols[si].reconcileAt)
+            consider(symbols[si].stateUntil)
+            for oi in symbols[si].orders.indices
+            where symbols[si].orders[oi].cancelWanted || symbols[si].orders[oi].queryWanted || symbols[si].orders[oi].resendWanted {
+                consider(symbols[si].orders[oi].retryAt)
+            }
         }
-        for q in queued { consider(min(q.retryAt, q.expiresAt)) }
+        for qi in queued.indices { consider(min(queued[qi].retryAt, queued[qi].expiresAt)) }
         consider(accountUntil)
         return t
     }

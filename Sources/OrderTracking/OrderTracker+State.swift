@@ -185,11 +185,16 @@ extension OrderTracker {
         guard on(.r20) else { return }
         let k = rules.kill
         if market.equity.raw > 0 {
-            let spec = symbols[si].spec
-            let currency = spec.settleCurrency
-            let start = startEquities[currency] ?? market.equity
-            if startEquities[currency] == nil { startEquities[currency] = market.equity }
-            if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, spec: spec, market: market),
+            // One lookup; the instrument is read in place (a copy retained its strings).
+            let currency = symbols[si].spec.settleCurrency
+            let start: Money
+            if let known = startEquities[currency] {
+                start = known
+            } else {
+                start = market.equity
+                startEquities[currency] = market.equity
+            }
+            if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, kind: symbols[si].spec.kind, market: market),
                 loss > k.maxLossUsd
             {
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "\(currency) equity \(market.equity) from \(start)", now: now, out: &out)
@@ -234,8 +239,8 @@ extension OrderTracker {
     /// A settle-currency loss in quote currency (USD): linear contracts settle in the quote
     /// currency already; a COIN-M loss in BTC is worth `loss × price` USD. `nil` (no check)
     /// when an inverse contract has no price yet.
-    static func lossInQuote(_ loss: Money, spec: InstrumentSpec, market: MarketSnapshot) -> Money? {
-        guard spec.kind == .inverse else { return loss }
+    static func lossInQuote(_ loss: Money, kind: ContractKind, market: MarketSnapshot) -> Money? {
+        guard kind == .inverse else { return loss }
         guard let price = market.markPrice ?? market.referencePrice else { return nil }
         return Money.product(loss, Money(raw: price.raw))
     }

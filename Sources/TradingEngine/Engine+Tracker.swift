@@ -1,5 +1,6 @@
 import MarketCore
 import OrderTracking
+import Strategies
 
 extension Engine {
     /// Turns the tracker's actions into engine outputs, in order.
@@ -73,16 +74,19 @@ extension Engine {
     /// What the tracker's rules need to know about `symbol` now.
     ///
     /// Fields are read in place: copying the whole `MarketState` or `InstrumentSpec` (with their
-    /// strings) on every quote decision was a visible part of its cost.
+    /// strings) on every quote decision was a visible part of its cost. The equity includes
+    /// `unrealized(symbol)`, computed here from the indices already found.
     func marketSnapshot(_ symbol: Symbol) -> MarketSnapshot {
-        let position = positionIndex(symbol).map { state.positions[$0].size } ?? .zero
+        let pi = positionIndex(symbol)
+        let position = pi.map { state.positions[$0].size } ?? .zero
+        let market = marketIndex(symbol)
         var equity = Money.zero
         if let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }),
             let bi = state.balances.firstIndex(where: { $0.currency == config.instruments[ii].settleCurrency })
         {
-            equity = state.balances[bi].balance + unrealized(symbol)
+            equity = state.balances[bi].balance + unrealized(instrument: ii, position: pi, market: market)
         }
-        guard let mi = marketIndex(symbol) else {
+        guard let mi = market else {
             return MarketSnapshot(
                 symbol: symbol, bestBid: nil, bestAsk: nil, markPrice: nil, position: position, equity: equity, lastTradeTime: nil)
         }
@@ -90,6 +94,36 @@ extension Engine {
             symbol: symbol, bestBid: state.markets[mi].top?.bidPrice, bestAsk: state.markets[mi].top?.askPrice,
             markPrice: state.markets[mi].markPrice, position: position, equity: equity,
             lastTradeTime: state.markets[mi].lastTrade?.time)
+    }
+
+    /// `unrealized(symbol)` of instrument `ii` with its position and market indices (the first
+    /// of each with the symbol, as `unrealized` finds them): zero without an open position.
+    func unrealized(instrument ii: Int, position pi: Int?, market mi: Int?) -> Money {
+        guard let pi, let mi, let entry = state.positions[pi].averageEntryPrice, let mid = state.markets[mi].top?.mid else { return .zero }
+        let size = state.positions[pi].size
+        return realized(config.instruments[ii], entry: entry, exit: mid, quantity: size.magnitude, long: size.raw > 0)
+    }
+
+    /// `quotes` rounded to the instrument's grid (`InstrumentSpec.roundPrice`/`roundQuantity`:
+    /// bids down, asks up, quantities down), dropping any that round to zero. A set already on
+    /// the grid (what strategies propose) is handed back as it is: no new array, no copies.
+    static func rounded(_ quotes: [QuoteProposal], tick: Price, step: Quantity) -> [QuoteProposal] {
+        func onGrid(_ k: Int) -> Bool {
+            let price = quotes[k].price
+            let quantity = quotes[k].quantity
+            let p = quotes[k].side == .buy ? price.roundedDown(toMultipleOf: tick) : price.roundedUp(toMultipleOf: tick)
+            return p == price && quantity.roundedDown(toMultipleOf: step) == quantity && price.raw > 0 && quantity.raw > 0
+        }
+        if quotes.indices.allSatisfy(onGrid) { return quotes }
+        var desired: [QuoteProposal] = []
+        desired.reserveCapacity(quotes.count)
+        for var q in quotes {
+            q.price = q.side == .buy ? q.price.roundedDown(toMultipleOf: tick) : q.price.roundedUp(toMultipleOf: tick)
+            q.quantity = q.quantity.roundedDown(toMultipleOf: step)
+            guard q.price.raw > 0, q.quantity.raw > 0 else { continue }
+            desired.append(q)
+        }
+        return desired
     }
 
     /// Mark, position or equity changed: the tracker re-checks its kill switch (R19/R20).
