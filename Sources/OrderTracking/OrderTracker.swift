@@ -5,8 +5,14 @@ import Strategies
 /// leaves, whether it is sent now, later, or never. Pure: time arrives with every call, output
 /// is a list of `TrackerAction`s (commands to send, timers, audit records, state changes).
 public struct OrderTracker: Sendable {
-    public let config: TrackerConfig
-    public let rules: RuleProfile
+    /// The tracker's settings.
+    public var config: TrackerConfig { settings.config }
+    /// The rule profile.
+    public var rules: RuleProfile { settings.rules }
+    /// `config` and `rules` behind one reference: they never change, and inline they made the
+    /// tracker 1.5 KB, which each call of a read-only method from a mutating one copied (an
+    /// evaluated quote did it several times).
+    let settings: TrackerSettings
     /// Prefix of every clOrdID of this bot (how it recognises its own orders after a restart).
     public let sessionPrefix: String
     /// Bit `RuleID.index` set when the rule is enabled (precomputed for the hot path).
@@ -45,8 +51,7 @@ public struct OrderTracker: Sendable {
 
     /// A new tracker. `sessionPrefix` is sanitised to `[A-Za-z0-9]` and at most 24 characters.
     public init(config: TrackerConfig, rules: RuleProfile, instruments: [InstrumentSpec], sessionPrefix: String, nextCounter: UInt64) {
-        self.config = config
-        self.rules = rules
+        settings = TrackerSettings(config: config, rules: rules)
         var p = String(sessionPrefix.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }.prefix(24))
         if p.isEmpty { p = "mm" }
         self.sessionPrefix = p
@@ -333,5 +338,15 @@ public struct OrderTracker: Sendable {
                 AuditRecord(
                     time: now, intent: intent, symbol: symbol, side: side, clientOrderID: id, price: nil, quantity: nil,
                     verdict: "event", rule: rule, reason: reason, detail: detail, budgets: budgetsLeft(symbolIndex: si, now: now))))
+    }
+}
+
+/// The immutable settings of an `OrderTracker`, shared by reference.
+final class TrackerSettings: Sendable {
+    let config: TrackerConfig
+    let rules: RuleProfile
+    init(config: TrackerConfig, rules: RuleProfile) {
+        self.config = config
+        self.rules = rules
     }
 }
