@@ -5,6 +5,10 @@ import Strategies
 extension Engine {
     /// Turns the tracker's actions into engine outputs, in order.
     mutating func apply(_ actions: [TrackerAction], _ now: Timestamp) {
+        // The reason text of the last delay audit: the delays of one decision usually share
+        // reason and time (every quote of a symbol waits for the same activity score), and
+        // the same text is then shared instead of written again.
+        var lastDelay: (reason: VerdictReason, until: Timestamp, text: String)?
         for a in actions {
             switch a {
             case .send(let id, let command):
@@ -15,7 +19,18 @@ extension Engine {
                 state.trackerWakeAt = at
             case .audit(let r):
                 if r.verdict == "deny" || r.verdict == "degrade" { state.counters.denied += 1 }
-                out.append(.audit(EngineAuditRecord(r)))
+                guard r.detail == nil, let until = r.until else {
+                    out.append(.audit(EngineAuditRecord(r)))
+                    continue
+                }
+                let text: String
+                if let last = lastDelay, last.reason == r.reason, last.until == until {
+                    text = last.text
+                } else {
+                    text = AuditReasonText.make(reason: r.reason.rawValue, detail: nil, until: until)
+                    lastDelay = (r.reason, until, text)
+                }
+                out.append(.audit(EngineAuditRecord(r, reason: text)))
             case .tradingState(let s, let reason):
                 log(s == .active ? .info : .warning, "tracker", "trading state \(s.rawValue): \(reason)")
                 refreshTradingState()
@@ -108,11 +123,10 @@ extension Engine {
     /// bids down, asks up, quantities down), dropping any that round to zero. A set already on
     /// the grid (what strategies propose) is handed back as it is: no new array, no copies.
     static func rounded(_ quotes: [QuoteProposal], tick: Price, step: Quantity) -> [QuoteProposal] {
+        // On the grid, rounding either way leaves a value as it is.
         func onGrid(_ k: Int) -> Bool {
-            let price = quotes[k].price
-            let quantity = quotes[k].quantity
-            let p = quotes[k].side == .buy ? price.roundedDown(toMultipleOf: tick) : price.roundedUp(toMultipleOf: tick)
-            return p == price && quantity.roundedDown(toMultipleOf: step) == quantity && price.raw > 0 && quantity.raw > 0
+            let price = quotes[k].price.raw, quantity = quotes[k].quantity.raw
+            return price > 0 && quantity > 0 && price % tick.raw == 0 && quantity % step.raw == 0
         }
         if quotes.indices.allSatisfy(onGrid) { return quotes }
         var desired: [QuoteProposal] = []
@@ -165,8 +179,14 @@ extension Engine {
 extension EngineAuditRecord {
     /// The engine's audit line for a tracker decision.
     init(_ r: AuditRecord) {
+        self.init(r, reason: AuditReasonText.make(reason: r.reason.rawValue, detail: r.detail, until: r.until))
+    }
+
+    /// The engine's audit line for a tracker decision whose reason text (what
+    /// `AuditReasonText.make` spells for it) is already written.
+    init(_ r: AuditRecord, reason: String) {
         self.init(
             time: r.time, action: r.intent.rawValue, verdict: r.verdict, rule: r.rule.rawValue, symbol: r.symbol,
-            clientOrderID: r.clientOrderID, reason: AuditReasonText.make(reason: r.reason.rawValue, detail: r.detail, until: r.until))
+            clientOrderID: r.clientOrderID, reason: reason)
     }
 }
