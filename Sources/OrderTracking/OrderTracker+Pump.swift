@@ -27,7 +27,10 @@ extension OrderTracker {
     mutating func cancelAllInternal(symbolIndex si: Int, reason: String, now: Timestamp, out: inout [TrackerAction]) {
         symbols[si].desired = nil
         symbols[si].reconcileAt = nil
-        queued.removeAll { $0.proposal.symbol == symbols[si].symbol && !$0.proposal.isRiskReducing }
+        if !queued.isEmpty {
+            let symbol = symbols[si].symbol
+            queued.removeAll { $0.proposal.symbol == symbol && !$0.proposal.isRiskReducing }
+        }
         var n = 0
         for oi in symbols[si].orders.indices {
             // A cancel already wanted for a requote is upgraded to a risk cancel, so no
@@ -39,7 +42,7 @@ extension OrderTracker {
             n += 1
         }
         if n > 0 {
-            auditEvent(.cancelAll, symbol: symbols[si].symbol, rule: .none, reason: .ok, detail: "\(n) own orders: \(reason)", now: now, out: &out)
+            auditEvent(.cancelAll, symbol: symbols[si].symbol, rule: .none, reason: .ok, detail: TrackerText.ownOrders(n, reason: reason), now: now, out: &out)
         }
     }
 
@@ -142,7 +145,7 @@ extension OrderTracker {
         while start < ready.count {
             let chunk = Array(ready[start..<min(ready.count, start + max(1, config.bulkCancelMax))])
             start += chunk.count
-            guard let first = symbols[si].orderIndex(chunk[0]) else { continue }
+            guard let first = Self.orderIndex(chunk[0], in: symbols[si].orders) else { continue }
             let o = symbols[si].orders[first]
             let bulk = chunk.count > 1
             let intent = OrderIntent(
@@ -154,7 +157,7 @@ extension OrderTracker {
             guard case .allow = v else {
                 var until: Timestamp?
                 if case .delay(let t, _, _) = v { until = t } else { until = now + .millis(Int64(rules.retry.overloadBackoffMs.first ?? 500)) }
-                for id in chunk { if let oi = symbols[si].orderIndex(id) { symbols[si].orders[oi].retryAt = until } }
+                for id in chunk { if let oi = Self.orderIndex(id, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = until } }
                 audit(intent.kind, symbol: o.symbol, id: intent.clientOrderID, verdict: v, detail: "\(chunk.count) own orders", now: now, out: &out)
                 continue
             }
@@ -164,10 +167,10 @@ extension OrderTracker {
             }
             var sent: [ClientOrderID] = []
             for id in chunk {
-                if let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendCancel, now: now) { sent.append(id) }
+                if let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendCancel, now: now) { sent.append(id) }
             }
             commit(intent, si: si, now: now)
-            audit(.cancelAll, symbol: o.symbol, verdict: .allow, detail: "bulk cancel \(sent.map { $0.value }.joined(separator: ","))", now: now, out: &out)
+            audit(.cancelAll, symbol: o.symbol, verdict: .allow, detail: TrackerText.bulkCancel(sent), now: now, out: &out)
             _ = emitSend(.cancelAll, .cancelBulk(clientOrderIDs: sent, symbol: o.symbol, positionSide: o.positionSide), out: &out)
         }
     }
@@ -195,17 +198,17 @@ extension OrderTracker {
                 let v = evaluate(intent, si: si, market: market, now: now)
                 switch v {
                 case .allow:
-                    guard let oi = symbols[si].orderIndex(o.clientOrderID), symbols[si].orders[oi].apply(.resend, now: now) else { continue }
+                    guard let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders), symbols[si].orders[oi].apply(.resend, now: now) else { continue }
                     symbols[si].orders[oi].resendWanted = false
                     symbols[si].orders[oi].restingSince = now
                     commit(intent, si: si, now: now)
                     audit(intent.kind, symbol: o.symbol, side: o.side, id: o.clientOrderID, price: o.price, quantity: o.quantity, verdict: v, detail: "resend, same clOrdID", now: now, out: &out)
                     _ = emitSend(intent.kind, .place(o.request), out: &out)
                 case .delay(let t, _, _):
-                    if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].retryAt = t }
+                    if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = t }
                     audit(intent.kind, symbol: o.symbol, side: o.side, id: o.clientOrderID, verdict: v, detail: "resend", now: now, out: &out)
                 default:
-                    if let oi = symbols[si].orderIndex(o.clientOrderID) {
+                    if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) {
                         symbols[si].orders[oi].resendWanted = false
                         _ = symbols[si].orders[oi].apply(.notFound, now: now)
                     }
@@ -220,12 +223,12 @@ extension OrderTracker {
             let market = symbols[si].market
             let v = evaluate(intent, si: si, market: market, now: now)
             if case .allow = v {
-                if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].queryWanted = false }
+                if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].queryWanted = false }
                 commit(intent, si: si, now: now)
                 audit(.query, symbol: o.symbol, id: o.clientOrderID, verdict: v, now: now, out: &out)
                 _ = emitSend(.query, .queryOrder(clientOrderID: o.clientOrderID, symbol: o.symbol), out: &out)
             } else if case .delay(let t, _, _) = v {
-                if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].retryAt = t }
+                if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = t }
                 audit(.query, symbol: o.symbol, id: o.clientOrderID, verdict: v, now: now, out: &out)
             }
         }
@@ -233,7 +236,7 @@ extension OrderTracker {
 
     /// Moves a terminal order out of the open list.
     mutating func finishIfTerminal(si: Int, id: ClientOrderID, now: Timestamp) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].state.isTerminal else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].state.isTerminal else { return }
         var o = symbols[si].orders.remove(at: oi)
         o.cancelWanted = false
         o.queryWanted = false

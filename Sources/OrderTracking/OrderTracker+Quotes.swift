@@ -257,7 +257,7 @@ extension OrderTracker {
     }
 
     mutating func sendAmend(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendAmend, now: now) else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendAmend, now: now) else { return }
         symbols[si].orders[oi].pendingPrice = intent.price
         symbols[si].orders[oi].pendingQuantity = intent.quantity
         symbols[si].orders[oi].amendCount += 1
@@ -273,7 +273,7 @@ extension OrderTracker {
     }
 
     mutating func sendCancel(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendCancel, now: now) else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendCancel, now: now) else { return }
         let o = symbols[si].orders[oi]
         commit(intent, si: si, now: now)
         audit(.cancel, symbol: o.symbol, side: o.side, id: id, price: o.price, quantity: o.quantity, verdict: .allow, detail: intent.isRisk ? "risk" : nil, now: now, out: &out)

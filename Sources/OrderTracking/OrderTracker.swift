@@ -244,7 +244,7 @@ public struct OrderTracker: Sendable {
     /// Finds an open order: (symbol index, order index).
     func locate(_ id: ClientOrderID) -> (Int, Int)? {
         for si in symbols.indices {
-            if let oi = symbols[si].orderIndex(id) { return (si, oi) }
+            if let oi = Self.orderIndex(id, in: symbols[si].orders) { return (si, oi) }
         }
         return nil
     }

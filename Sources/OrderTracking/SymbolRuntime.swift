@@ -64,7 +64,16 @@ struct SymbolRuntime: Sendable {
         oneUps = SlidingWindow(window: .seconds(60), capacity: rules.oneUp.perMinute + 1)
     }
 
-    func orderIndex(_ id: ClientOrderID) -> Int? { orders.firstIndex { $0.clientOrderID == id } }
+    func orderIndex(_ id: ClientOrderID) -> Int? { OrderTracker.orderIndex(id, in: orders) }
+}
+
+extension OrderTracker {
+    /// The index of the order with clOrdID `id` in `orders`. Called with a symbol's order list
+    /// (`symbols[si].orders`) from mutating code: calling `SymbolRuntime.orderIndex` there copied
+    /// the whole runtime (897 B, retaining each of its arrays) for every lookup.
+    static func orderIndex(_ id: ClientOrderID, in orders: [TrackedOrder]) -> Int? {
+        orders.firstIndex { $0.clientOrderID == id }
+    }
 }
 
 /// Per-group state: the R1 window, smoothing, 429 freeze and AIMD.

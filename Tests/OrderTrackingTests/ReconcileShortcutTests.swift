@@ -131,4 +131,15 @@ import Testing
             }
         }
     }
+
+    @Test func cancelDetailsMatchInterpolation() {
+        for (n, reason) in [(0, ""), (4, "market_through: market moved through 60006.2 (touch 60006.1)"), (-3, "x"), (123_456, "é ü")] {
+            #expect(TrackerText.ownOrders(n, reason: reason) == "\(n) own orders: \(reason)")
+        }
+        let ids = ["mm-1", "mm-22", "abcdefghijklmnopqrstuvwxyz0123456789-_AB"].compactMap { ClientOrderID($0) }
+        for k in 0...ids.count {
+            let some = Array(ids.prefix(k))
+            #expect(TrackerText.bulkCancel(some) == "bulk cancel \(some.map { $0.value }.joined(separator: ","))")
+        }
+    }
 }
