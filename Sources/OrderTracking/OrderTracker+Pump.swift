@@ -51,7 +51,7 @@ extension OrderTracker {
     public mutating func submit(_ order: OrderProposal, market: MarketSnapshot, now: Timestamp) -> (ClientOrderID?, [TrackerAction]) {
         var out: [TrackerAction] = []
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(order.symbol) else {
+        guard let si = Self.symbolIndex(order.symbol, in: symbols) else {
             audit(.new, symbol: order.symbol, side: order.side, verdict: .deny(rule: .validation, reason: .unknownSymbol), detail: order.tag, now: now, out: &out)
             return (nil, out)
         }
@@ -107,7 +107,7 @@ extension OrderTracker {
             let due = queued.filter { $0.retryAt <= now }.sorted { ($0.proposal.isRiskReducing ? 0 : 1, $0.sequence) < ($1.proposal.isRiskReducing ? 0 : 1, $1.sequence) }
             for q in due {
                 queued.removeAll { $0.id == q.id }
-                guard let si = symbolIndex(q.proposal.symbol) else { continue }
+                guard let si = Self.symbolIndex(q.proposal.symbol, in: symbols) else { continue }
                 if q.expiresAt <= now {
                     auditEvent(.new, symbol: q.proposal.symbol, side: q.proposal.side, id: q.id, rule: .none, reason: .expired, detail: "queued order expired \(q.proposal.tag ?? "")", now: now, out: &out)
                     continue

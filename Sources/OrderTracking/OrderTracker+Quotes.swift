@@ -12,7 +12,7 @@ extension OrderTracker {
         // array from empty moved every action already in it at each doubling.
         out.reserveCapacity(8)
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(symbol) else {
+        guard let si = Self.symbolIndex(symbol, in: symbols) else {
             audit(.new, symbol: symbol, verdict: .deny(rule: .validation, reason: .unknownSymbol), now: now, out: &out)
             return out
         }

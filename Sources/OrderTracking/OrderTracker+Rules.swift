@@ -15,7 +15,7 @@ extension OrderTracker {
     /// The rule engine: allow, delay until T, deny, or degrade — for one intent at `now`.
     /// Read-only (no allocation in steady state); `commit` records what was sent.
     public func evaluate(_ intent: OrderIntent, now: Timestamp) -> Verdict {
-        guard let si = symbolIndex(intent.symbol) else { return .deny(rule: .validation, reason: .unknownSymbol) }
+        guard let si = Self.symbolIndex(intent.symbol, in: symbols) else { return .deny(rule: .validation, reason: .unknownSymbol) }
         return evaluate(intent, si: si, market: symbols[si].market, now: now)
     }
 

@@ -82,7 +82,7 @@ extension OrderTracker {
     /// Counts an exchange reject in the error budget (R17).
     mutating func recordError(symbol: Symbol?, code: Int, now: Timestamp, out: inout [TrackerAction]) {
         counters.rejects += 1
-        if let symbol, let si = symbolIndex(symbol), on(.r8) {
+        if let symbol, let si = Self.symbolIndex(symbol, in: symbols), on(.r8) {
             symbols[si].activity.add(points: rules.activity.rejectCost, now: now)
         }
         guard on(.r17) else { return }
@@ -176,7 +176,7 @@ extension OrderTracker {
 
     mutating func observeInternal(_ market: MarketSnapshot, now: Timestamp, out: inout [TrackerAction]) {
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(market.symbol) else { return }
+        guard let si = Self.symbolIndex(market.symbol, in: symbols) else { return }
         if let tt = market.lastTradeTime, symbols[si].lastTradeSeen.map({ tt > $0 }) ?? true {
             symbols[si].lastTradeSeen = tt
             symbols[si].consecutiveOneUps = 0

@@ -142,4 +142,67 @@ import Testing
             #expect(TrackerText.bulkCancel(some) == "bulk cancel \(some.map { $0.value }.joined(separator: ","))")
         }
     }
+
+    /// `RollingStats` as it was: every epoch change scans all buckets.
+    struct ReferenceStats {
+        let width: Int64
+        var buckets: [RatioCounts]
+        var epochs: [Int64]
+        var total = RatioCounts()
+        var lastEpoch = Int64.min
+        init(width: Int64, n: Int) {
+            self.width = width
+            buckets = Array(repeating: RatioCounts(), count: n)
+            epochs = Array(repeating: Int64.min, count: n)
+        }
+        mutating func advance(_ now: Timestamp) {
+            let e = now.nanos / width
+            if e == lastEpoch { return }
+            lastEpoch = e
+            let n = Int64(buckets.count)
+            for i in 0..<buckets.count where epochs[i] != Int64.min && epochs[i] <= e - n {
+                total.add(buckets[i], sign: -1)
+                buckets[i] = RatioCounts()
+                epochs[i] = Int64.min
+            }
+        }
+        mutating func add(_ c: RatioCounts, now: Timestamp) {
+            advance(now)
+            let e = now.nanos / width
+            let slot = Int(((e % Int64(buckets.count)) + Int64(buckets.count)) % Int64(buckets.count))
+            if epochs[slot] != e {
+                if epochs[slot] != Int64.min { total.add(buckets[slot], sign: -1) }
+                buckets[slot] = RatioCounts()
+                epochs[slot] = e
+            }
+            buckets[slot].add(c, sign: 1)
+            total.add(c, sign: 1)
+        }
+    }
+
+    @Test func rollingStatsMatchFullScan() {
+        var rng = SeededRandom(seed: 15)
+        for _ in 0..<300 {
+            let n = 1 + Int(rng.next() % 12)
+            var stats = RollingStats(window: .seconds(Int64(n) * 10), buckets: n)
+            var reference = ReferenceStats(width: stats.bucketWidth, n: n)
+            var t = Int64(rng.next() % 1_000_000_000_000)
+            for _ in 0..<200 {
+                t += Int64(rng.next() % UInt64(rng.next() % 4 == 0 ? 200_000_000_000 : 8_000_000_000))
+                let now = Timestamp(nanos: t)
+                if rng.next() % 3 == 0 {
+                    stats.advance(now)
+                    reference.advance(now)
+                } else {
+                    var c = RatioCounts()
+                    c.messages = Int64(rng.next() % 3)
+                    c.fills = Int64(rng.next() % 2)
+                    c.newOrders = Int64(rng.next() % 2)
+                    stats.add(c, now: now)
+                    reference.add(c, now: now)
+                }
+                #expect(stats.total == reference.total)
+            }
+        }
+    }
 }
