@@ -185,18 +185,25 @@ extension OrderTracker {
         guard on(.r20) else { return }
         let k = rules.kill
         if market.equity.raw > 0 {
-            // One lookup; the instrument is read in place (a copy retained its strings).
-            let currency = symbols[si].spec.settleCurrency
+            // The start equity of the symbol's settle currency, looked up (hashing the
+            // currency) only until the symbol has it: once set it never changes.
             let start: Money
-            if let known = startEquities[currency] {
-                start = known
+            if let cached = symbols[si].startEquity {
+                start = cached
             } else {
-                start = market.equity
-                startEquities[currency] = market.equity
+                let currency = symbols[si].spec.settleCurrency
+                if let known = startEquities[currency] {
+                    start = known
+                } else {
+                    start = market.equity
+                    startEquities[currency] = market.equity
+                }
+                symbols[si].startEquity = start
             }
             if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, kind: symbols[si].spec.kind, market: market),
                 loss > k.maxLossUsd
             {
+                let currency = symbols[si].spec.settleCurrency
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "\(currency) equity \(market.equity) from \(start)", now: now, out: &out)
             }
         }

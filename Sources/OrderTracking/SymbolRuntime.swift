@@ -41,6 +41,9 @@ struct SymbolRuntime: Sendable {
     var stateRule: RuleID = .none
     /// Open orders on the exchange that are not ours (they count toward exchange caps).
     var foreignOpen = 0
+    /// `OrderTracker.startEquities[spec.settleCurrency]` once known (an entry there is set
+    /// once and never changes), so the kill-switch check does not hash the currency each time.
+    var startEquity: Money?
     /// Last market snapshot seen for this symbol.
     var market: MarketSnapshot?
     /// The latest desired quote set (`nil` = no target; leave quotes alone).
