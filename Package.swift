@@ -35,8 +35,10 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(
         name: "PhemexWire",
-        dependencies: ["MarketCore"],
+        dependencies: ["MarketCore", "SHA256Hardware"],
         swiftSettings: swiftSettings),
+    // SHA-256 block compression on the CPU's SHA extensions (C intrinsics), for request signing.
+    .target(name: "SHA256Hardware"),
     .target(
         name: "OrderTracking",
         dependencies: ["MarketCore", "Strategies", .product(name: "DequeModule", package: "swift-collections")],

@@ -106,6 +106,13 @@ public actor PhemexConnector {
         await rest.execute(command, id: id)
     }
 
+    /// Builds and signs the requests of `commands` without sending them (see
+    /// `PhemexREST.rehearse`): keeps the request path warm between real orders.
+    @discardableResult
+    public nonisolated func rehearse(_ commands: [ExchangeCommand]) -> Int {
+        rest.rehearse(commands)
+    }
+
     /// Executes `command` in the background and delivers the result as
     /// `ExchangeEvent.commandResult` on `events`.
     public nonisolated func submit(_ command: ExchangeCommand, id: UInt64) {

@@ -91,6 +91,54 @@ public final class PhemexREST: Sendable {
 
     // MARK: commands
 
+    /// A command's REST call, or why it cannot be sent.
+    enum BuiltCall {
+        case call(RESTCall)
+        case rejected(CommandOutcome)
+    }
+
+    /// The REST call of `command` (not `.queryOrder`, which takes several calls), or the
+    /// rejection to report when it cannot be encoded.
+    static func call(for command: ExchangeCommand, spec: InstrumentSpec?) -> BuiltCall {
+        do {
+            switch command {
+            case .place(let o):
+                guard let spec else { return .rejected(.rejected(code: -1, message: "unknown instrument")) }
+                return .call(try RESTRequests.place(o, spec))
+            case .amend(let cid, let sym, let ps, let price, let qty):
+                guard let spec else { return .rejected(.rejected(code: -1, message: "unknown instrument")) }
+                return .call(try RESTRequests.amend(cid, symbol: sym, positionSide: ps, price: price, quantity: qty, spec))
+            case .cancel(let cid, let sym, let ps):
+                return .call(RESTRequests.cancel(cid, symbol: sym, positionSide: ps, kind: spec?.kind ?? .linear))
+            case .cancelBulk(let ids, let sym, let ps):
+                return .call(RESTRequests.cancelBulk(ids, symbol: sym, positionSide: ps, kind: spec?.kind ?? .linear))
+            case .fetchOpenOrders(let sym):
+                return .call(RESTRequests.activeList(symbol: sym, kind: spec?.kind ?? .linear))
+            case .queryOrder(let cid, let sym):
+                return .call(RESTRequests.orderByClientID(cid, symbol: sym, kind: spec?.kind ?? .linear))
+            case .fetchPositions(let currency):
+                return .call(RESTRequests.accountPositions(currency: currency))
+            }
+        } catch {
+            return .rejected(.rejected(code: -1, message: "request not representable: \(error)"))
+        }
+    }
+
+    /// Builds and signs the requests of `commands` exactly as `execute` would, and sends
+    /// nothing: the runtime calls it in idle time with the commands of an `Engine.rehearsal`
+    /// so that the request path is warm when a real order goes out. Returns how many requests
+    /// were signed.
+    @discardableResult
+    public func rehearse(_ commands: [ExchangeCommand]) -> Int {
+        var signed = 0
+        for command in commands {
+            let spec = command.symbol.flatMap { instrument($0) }
+            guard case .call(let call) = Self.call(for: command, spec: spec), transport.signature(of: call) != nil else { continue }
+            signed += 1
+        }
+        return signed
+    }
+
     /// Executes one command (never retried).
     public func execute(_ command: ExchangeCommand, id: UInt64) async -> CommandResult {
         let now = WallClock.now()
@@ -99,28 +147,13 @@ public final class PhemexREST: Sendable {
         }
         guard transport.canSign else { return result(.rejected(code: -1, message: "no API credentials configured")) }
         let spec: InstrumentSpec? = command.symbol.flatMap { instrument($0) }
+        if case .queryOrder(let cid, let sym) = command {
+            return await queryOrder(cid, symbol: sym, kind: spec?.kind ?? .linear, command: command, id: id)
+        }
         let call: RESTCall
-        do {
-            switch command {
-            case .place(let o):
-                guard let spec else { return result(.rejected(code: -1, message: "unknown instrument")) }
-                call = try RESTRequests.place(o, spec)
-            case .amend(let cid, let sym, let ps, let price, let qty):
-                guard let spec else { return result(.rejected(code: -1, message: "unknown instrument")) }
-                call = try RESTRequests.amend(cid, symbol: sym, positionSide: ps, price: price, quantity: qty, spec)
-            case .cancel(let cid, let sym, let ps):
-                call = RESTRequests.cancel(cid, symbol: sym, positionSide: ps, kind: spec?.kind ?? .linear)
-            case .cancelBulk(let ids, let sym, let ps):
-                call = RESTRequests.cancelBulk(ids, symbol: sym, positionSide: ps, kind: spec?.kind ?? .linear)
-            case .fetchOpenOrders(let sym):
-                call = RESTRequests.activeList(symbol: sym, kind: spec?.kind ?? .linear)
-            case .queryOrder(let cid, let sym):
-                return await queryOrder(cid, symbol: sym, kind: spec?.kind ?? .linear, command: command, id: id)
-            case .fetchPositions(let currency):
-                call = RESTRequests.accountPositions(currency: currency)
-            }
-        } catch {
-            return result(.rejected(code: -1, message: "request not representable: \(error)"))
+        switch Self.call(for: command, spec: spec) {
+        case .call(let c): call = c
+        case .rejected(let rejection): return result(rejection)
         }
         let inverse = spec?.kind == .inverse || call.path.hasPrefix("/accounts")
         let listCall = call.path.hasSuffix("activeList")

@@ -70,6 +70,13 @@ final class RESTTransport: Sendable {
     /// The expiry (Unix seconds) a request signed now would carry.
     func expirySeconds() -> Int64 { (serverNow().nanos &+ ReconnectBackoff.nanos(expiry)) / 1_000_000_000 }
 
+    /// The expiry and signature `request` would carry if sent now (nil without credentials).
+    func signature(of request: RESTCall) -> (expiry: Int64, signature: String)? {
+        guard let signer else { return nil }
+        let expiry = expirySeconds()
+        return (expiry, signer.restSignature(path: request.path, query: request.query, expiry: expiry, body: request.body))
+    }
+
     /// Sends `request`, signed when `signed` is true. Never retries.
     func send(_ request: RESTCall, signed: Bool) async throws(RESTFailure) -> RESTResponse {
         let pathAndQuery = request.query.isEmpty ? request.path : request.path + "?" + request.query
@@ -86,12 +93,10 @@ final class RESTTransport: Sendable {
             req.body = .bytes(request.body)
         }
         if signed {
-            guard let signer else { throw .connection("no API credentials configured") }
-            let expiry = expirySeconds()
-            let signature = signer.restSignature(path: request.path, query: request.query, expiry: expiry, body: request.body)
+            guard let signer, let auth = signature(of: request) else { throw .connection("no API credentials configured") }
             req.headers.add(name: "x-phemex-access-token", value: signer.apiKey)
-            req.headers.add(name: "x-phemex-request-expiry", value: String(expiry))
-            req.headers.add(name: "x-phemex-request-signature", value: signature)
+            req.headers.add(name: "x-phemex-request-expiry", value: String(auth.expiry))
+            req.headers.add(name: "x-phemex-request-signature", value: auth.signature)
         }
         do {
             let resp = try await client.execute(req, timeout: Self.timeAmount(timeout))

@@ -27,6 +27,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         #expect(c.trimMemoryAfterSeconds == 20)
         #expect(c.marketDataClient == .websocket)
         #expect(try DaemonConfig.parse(text: "market_data_client: direct\n", file: "x.yml").marketDataClient == .direct)
+        #expect(try DaemonConfig.parse(text: "order_path_rehearsal_ms: 0\n", file: "x.yml").orderPathRehearsalMs == 0)
+        #expect(try DaemonConfig.parse(text: "network: sim\n", file: "x.yml").orderPathRehearsalMs == 5)
     }
 
     @Test func emptyFileIsRefusedButMinimalFileGetsDefaults() throws {
@@ -53,6 +55,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         ("network: [sim\n", "conf/bad.yml:2: yaml:"),
         ("network: sim\ntrim_memory_after_s: -1\n", "conf/bad.yml:2: trim_memory_after_s: must be between 0 and 86400"),
         ("network: sim\nmarket_data_client: fast\n", "conf/bad.yml:2: market_data_client: must be one of websocket, direct"),
+        ("network: sim\norder_path_rehearsal_ms: 70000\n", "conf/bad.yml:2: order_path_rehearsal_ms: must be between 0 and 60000"),
     ])
     func badConfigsNameFileLineAndKey(yaml: String, expected: String) {
         let e = errors(yaml)

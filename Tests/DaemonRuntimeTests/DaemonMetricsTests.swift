@@ -33,6 +33,8 @@ extension DaemonRuntimeLoopbackSuites {
         let before = try await scrape(port)
         let r0 = try #require(value("mmbot_reconnects_total", in: before))
         #expect((value("mmbot_orders_sent_total", in: before) ?? 0) >= 2)
+        // Quiet book updates are followed by order-path rehearsals (nothing sent).
+        #expect(try await f.waitFor(20) { (value("mmbot_order_path_rehearsals_total", in: try await scrape(port)) ?? 0) >= 3 })
         await f.server.setFaults(FaultSwitches(dropConnections: true))
         var after = ""
         let counted = try await f.waitFor(20) {

@@ -117,6 +117,26 @@ extension PhemexConnectorLoopbackSuites {
         await h.stop()
     }
 
+    /// `rehearse` builds and signs exactly what `execute` would send, and sends nothing: the
+    /// simulator sees no order.
+    @Test func rehearsalSignsButSendsNothing() async throws {
+        let h = try await SimHarness.start(speed: 0)
+        let price = try await Self.farBid(h)
+        let id = try #require(ClientOrderID("rh-1"))
+        let signed = h.connector.rehearse([
+            .place(try Self.order("rh-1", price: price)), .cancel(clientOrderID: id, symbol: "BTCUSDT", positionSide: .merged),
+        ])
+        #expect(signed == 2)
+        let open = await h.connector.execute(.fetchOpenOrders(symbol: "BTCUSDT"), id: 1)
+        #expect(open.outcome == .acknowledged)
+        #expect(open.reports.isEmpty)
+        // The same place, executed, does reach the simulator.
+        #expect(await h.connector.execute(.place(try Self.order("rh-1", price: price)), id: 2).outcome == .acknowledged)
+        let after = await h.connector.execute(.fetchOpenOrders(symbol: "BTCUSDT"), id: 3)
+        #expect(after.reports.map { $0.clientOrderID?.value } == ["rh-1"])
+        await h.stop()
+    }
+
     @Test func reconciliationAfterReconnectReportsOpenOrders() async throws {
         let h = try await SimHarness.start()
         #expect(await h.recorder.wait { $0.contains(where: \.isAccountSynced) })

@@ -21,6 +21,10 @@ struct TickToOrderBench {
     var cursor = 0
     var now = Timestamp.millis(1_760_000_000_000)
     var signatureBytes = 0
+    /// Rehearse the order path before each frame (`Engine.rehearsal`, what the daemon does in
+    /// the idle time between frames; outside the timed region).
+    var rehearse = false
+    var rehearsals = 0
 
     init(trending: Bool) {
         if trending {
@@ -67,6 +71,14 @@ struct TickToOrderBench {
                 cursor += 1
                 now = now + .millis(20)
                 driver.fireTimer(upTo: now)
+                if rehearse {
+                    // Idle time before the next frame, as the daemon spends it: the order path
+                    // rehearsed on a throwaway copy, its requests built and signed, not sent.
+                    rehearsals += 1
+                    for command in driver.engine.rehearsal(now: now, variant: rehearsals) {
+                        if let request = try? builder.build(command) { signatureBytes &+= signer.sign(request, expiry: 1).utf8.count }
+                    }
+                }
                 // Thread CPU time around the whole frame (read outside the wall-clock window):
                 // on the shared machine, wall time includes waiting for a core.
                 let c0 = threadCPUNanos()
@@ -184,6 +196,26 @@ func buildThenSignPartsNanos(count: Int) -> (build: Double, sign: Double) {
     let t1 = threadCPUNanos()
     var bytes = 0
     for r in requests { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    let t2 = threadCPUNanos()
+    precondition(bytes > 0)
+    return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))
+}
+
+/// Build + sign of one cancel and one bulk cancel alone (tight loop, warm caches), ns each.
+func cancelBuildSignNanos(count: Int) -> (cancel: Double, bulk: Double) {
+    let spec = linearSpec("BTCUSDT")
+    let builder = PhemexRequestBuilder(catalog: InstrumentCatalog(instruments: [spec]))
+    let signer = PhemexSigner(credentials: APICredentials(apiKey: "bench-key", secret: "YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=="))
+    let ids = (0..<4).compactMap { ClientOrderID("mmb-b1-\(1_000_000 + $0)") }
+    var bytes = 0
+    let t0 = threadCPUNanos()
+    for i in 0..<count {
+        if let r = try? builder.build(.cancel(clientOrderID: ids[i & 3], symbol: "BTCUSDT", positionSide: .merged)) { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    }
+    let t1 = threadCPUNanos()
+    for _ in 0..<count {
+        if let r = try? builder.build(.cancelBulk(clientOrderIDs: ids, symbol: "BTCUSDT", positionSide: .merged)) { bytes &+= signer.sign(r, expiry: 1_760_000_060).utf8.count }
+    }
     let t2 = threadCPUNanos()
     precondition(bytes > 0)
     return (Double(t1 - t0) / Double(count), Double(t2 - t1) / Double(count))

@@ -15,22 +15,27 @@ let all = which.isEmpty
 
 if all || which.contains("tick") {
     for trending in [false, true] {
-        print("== tick → order decision (pure_market_making, 2 levels, BTCUSDT orderbook_p frames: \(trending ? "10-level snapshots, mid ±2.5 USDT a frame" : "book capture, 1–6 level deltas"))")
-        var bench = TickToOrderBench(trending: trending)
-        _ = bench.run(frames: 50_000)  // warm-up
-        if which.contains("census") { print(bench.census(frames: 20_000)) }
-        let r = bench.run(frames: 300_000)
-        print("every book frame:        \(LatencySummary(r.all).text)")
-        print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
-        print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
-        print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
-        print("  of which build + sign:  \(LatencySummary(r.orderingSign).text)")
-        print("  same frames, thread CPU time (incl. ~0.5 µs of clock reads): \(LatencySummary(r.orderingCPU).text)")
+        for rehearse in [false, true] {
+            print("== tick → order decision (pure_market_making, 2 levels, BTCUSDT orderbook_p frames: \(trending ? "10-level snapshots, mid ±2.5 USDT a frame" : "book capture, 1–6 level deltas"))\(rehearse ? ", order path rehearsed between frames" : "")")
+            var bench = TickToOrderBench(trending: trending)
+            bench.rehearse = rehearse
+            _ = bench.run(frames: 50_000)  // warm-up
+            if which.contains("census") { print(bench.census(frames: 20_000)) }
+            let r = bench.run(frames: 300_000)
+            print("every book frame:        \(LatencySummary(r.all).text)")
+            print("frames that sent orders: \(LatencySummary(r.ordering).text)  (\(r.signed) signed requests)")
+            print("  of which decode+book:  \(LatencySummary(r.orderingDecode).text)")
+            print("  of which Engine.handle: \(LatencySummary(r.orderingHandle).text)")
+            print("  of which build + sign:  \(LatencySummary(r.orderingSign).text)")
+            print("  same frames, thread CPU time (incl. ~0.5 µs of clock reads): \(LatencySummary(r.orderingCPU).text)")
+        }
     }
 }
 if all || which.contains("tick") || which.contains("sign") {
     _ = buildAndSignNanos(count: 20_000)
     print(String(format: "build + sign one place request alone: %.2f µs", buildAndSignNanos(count: 200_000) / 1000))
+    let cancels = cancelBuildSignNanos(count: 200_000)
+    print(String(format: "build + sign one cancel alone: %.2f µs, one bulk cancel of 4 ids: %.2f µs", cancels.cancel / 1000, cancels.bulk / 1000))
     let parts = buildThenSignPartsNanos(count: 200_000)
     print(String(format: "  of which: build (incl. clOrdID) %.2f µs, sign a built request %.2f µs", parts.build / 1000, parts.sign / 1000))
 }

@@ -52,6 +52,9 @@ public struct DaemonConfig: Hashable, Sendable {
     /// Market-data WebSocket client: swift-websocket (`websocket`, offers permessage-deflate) or
     /// the connector's own SwiftNIO client (`direct`, less CPU per frame, no compression).
     public var marketDataClient: MarketDataClient = .websocket
+    /// At most one order-path rehearsal (`Engine.rehearsal`, requests built and signed but
+    /// never sent) per this many milliseconds, after a book update that sent nothing; 0 = off.
+    public var orderPathRehearsalMs = 5
     /// Choices of `market_data_client`.
     public enum MarketDataClient: String, Hashable, Sendable, CaseIterable {
         case websocket, direct
@@ -67,7 +70,7 @@ public struct DaemonConfig: Hashable, Sendable {
         "log_format", "log_level", "log_max_bytes", "log_keep", "metrics_address", "on_stop", "on_resume",
         "max_position", "max_loss", "stale_after_ms", "stop_deadline_ms", "summary_interval_s", "journal",
         "journal_max_bytes", "sim_seed", "trim_memory_after_s",
-        "market_data_client",
+        "market_data_client", "order_path_rehearsal_ms",
     ]
 
     /// Loads and validates a daemon config file.
@@ -142,6 +145,7 @@ public struct DaemonConfig: Hashable, Sendable {
         c.trimMemoryAfterSeconds = r.int("trim_memory_after_s", 0...86_400, default: c.trimMemoryAfterSeconds)
         c.marketDataClient = MarketDataClient(
             rawValue: r.choice("market_data_client", MarketDataClient.allCases.map(\.rawValue), default: "websocket")) ?? .websocket
+        c.orderPathRehearsalMs = r.int("order_path_rehearsal_ms", 0...60_000, default: c.orderPathRehearsalMs)
         r.finish()
         if !r.errors.isEmpty { throw ConfigErrors(r.errors) }
         return c

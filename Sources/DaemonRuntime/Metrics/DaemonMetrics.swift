@@ -14,6 +14,7 @@ public final class DaemonMetrics: Sendable {
     let fills: Counter
     let cancels: Counter
     let reconnects: Counter
+    let rehearsals: Counter
     let pnl: Gauge
     let budgetLeft: Gauge
     let tickToOrder: DurationHistogram
@@ -34,6 +35,8 @@ public final class DaemonMetrics: Sendable {
         fills = registry.makeCounter(descriptor: d("fills", "total", "Fills of own orders"))
         cancels = registry.makeCounter(descriptor: d("cancels_sent", "total", "Cancels sent"))
         reconnects = registry.makeCounter(descriptor: d("reconnects", "total", "Exchange stream reconnects"))
+        rehearsals = registry.makeCounter(
+            descriptor: d("order_path_rehearsals", "total", "Order-path rehearsals in idle time (requests built and signed, never sent)"))
         pnl = registry.makeGauge(descriptor: d("pnl", "quote", "Net PnL: realized + unrealized - fees"))
         budgetLeft = registry.makeGauge(descriptor: d("rate_budget_left", "requests", "Remaining requests in the last reported rate-limit window"))
         tickToOrder = registry.makeDurationHistogram(
@@ -76,6 +79,7 @@ public final class DaemonMetrics: Sendable {
 
     public func recordTickToOrder(nanos: Int64) { tickToOrder.recordNanoseconds(nanos) }
     public func recordReconnect() { reconnects.increment() }
+    public func recordRehearsal() { rehearsals.increment() }
 
     /// Counts reconnects from `total` (e.g. the connector's `stats.reconnectCount`), read at
     /// every scrape and engine update.

@@ -70,6 +70,11 @@ final class EngineService: Service, @unchecked Sendable {
         var lastSave = Int64(0)
         let network = config.network.rawValue
         let webhook = self.webhook
+        // Order-path rehearsal in idle time (see `Engine.rehearsal`): after a book update that
+        // sent nothing, at most once per `order_path_rehearsal_ms`.
+        let rehearsalNanos = Int64(config.orderPathRehearsalMs) * 1_000_000
+        var lastRehearsal = Int64(0)
+        var rehearsals = 0
 
         func save(_ status: String) {
             let file = StateFile(
@@ -114,10 +119,12 @@ final class EngineService: Service, @unchecked Sendable {
                     let outputs = engine.handle(input)
                     var stopped = false
                     var ordered = false
+                    var sent = false
                     var denial: EngineAuditRecord?
                     for o in outputs {
                         switch o {
                         case .command(let id, let command):
+                            sent = true
                             if case .place = command { ordered = true }
                             if case .amend = command { ordered = true }
                             commandSink.yield((id, command))
@@ -136,6 +143,15 @@ final class EngineService: Service, @unchecked Sendable {
                     }
                     if ordered {
                         metrics.recordTickToOrder(nanos: WallClock.nanos() - input.receivedAt.nanos)
+                    }
+                    if rehearsalNanos > 0, !sent, case .exchange(.book) = input.kind {
+                        let t = WallClock.nanos()
+                        if t - lastRehearsal >= rehearsalNanos {
+                            lastRehearsal = t
+                            rehearsals &+= 1
+                            connector.rehearse(engine.rehearsal(now: input.receivedAt, variant: rehearsals))
+                            metrics.recordRehearsal()
+                        }
                     }
                     metrics.update(engine: engine, now: input.receivedAt)
                     webhook?.observe(engine)
