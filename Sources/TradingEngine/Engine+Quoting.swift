@@ -76,20 +76,35 @@ extension Engine {
 
     /// Sets every field of kept context `k` (of market `mi`) that `makeContext` derives from
     /// the engine's state (the instrument and the zero fee and leg fields never change).
+    ///
+    /// With `hotPathReuse` the book top's fields are stored into the kept top (the symbol is
+    /// the market's, already there: no copy of the top and its `String`), the live-quote list
+    /// only when the tracker view's changed, and the position is looked up at the market's
+    /// own index first (positions are kept in market order).
     mutating func refreshContext(_ k: Int, market mi: Int, top: TopOfBook, _ now: Timestamp) {
         let symbol = state.markets[mi].symbol
-        let quotes = liveQuotes(symbol)
-        let pi = positionIndex(symbol)
+        contexts[k].now = now
+        if hotPathReuse {
+            updateTrackerView(market: mi)
+            contexts[k].storeTop(top)
+            while contextOrdersVersion.count <= k { contextOrdersVersion.append(nil) }
+            let version = trackerViews[mi].ordersVersion
+            if contextOrdersVersion[k] == nil || contextOrdersVersion[k] != version {
+                contexts[k].liveQuotes = trackerViews[mi].liveQuotes
+                contextOrdersVersion[k] = version
+            }
+        } else {
+            contexts[k].top = top
+            contexts[k].liveQuotes = tracker.liveQuotes(symbol: symbol)
+        }
+        let pi = mi < state.positions.count && state.positions[mi].symbol == symbol ? mi : positionIndex(symbol)
         let settle = contexts[k].instrument.settleCurrency
         let equity = state.balances.firstIndex { $0.currency == settle }.map { state.balances[$0].balance } ?? .zero
-        contexts[k].now = now
-        contexts[k].top = top
         contexts[k].lastTrade = state.markets[mi].lastTrade
         contexts[k].markPrice = state.markets[mi].markPrice
         contexts[k].position = pi.map { state.positions[$0].size } ?? .zero
         contexts[k].averageEntryPrice = pi.flatMap { state.positions[$0].averageEntryPrice }
         contexts[k].equity = equity
-        contexts[k].liveQuotes = quotes
         contexts[k].bookIsValid = !state.markets[mi].invalidated && !state.markets[mi].pulled
     }
 
@@ -112,18 +127,8 @@ extension Engine {
     /// array is handed out again otherwise, which also makes comparing it with a remembered
     /// copy cheap).
     mutating func liveQuotes(_ symbol: Symbol) -> [LiveQuote] {
-        guard hotPathReuse else { return tracker.liveQuotes(symbol: symbol) }
-        guard let version = tracker.ordersVersion(symbol: symbol) else { return [] }
-        if let k = liveQuoteCache.firstIndex(where: { $0.symbol == symbol }) {
-            if liveQuoteCache[k].version == version { return liveQuoteCache[k].quotes }
-            let quotes = tracker.liveQuotes(symbol: symbol)
-            liveQuoteCache[k].version = version
-            liveQuoteCache[k].quotes = quotes
-            return quotes
-        }
-        let quotes = tracker.liveQuotes(symbol: symbol)
-        liveQuoteCache.append(LiveQuoteCacheEntry(symbol: symbol, version: version, quotes: quotes))
-        return quotes
+        guard hotPathReuse, let mi = marketIndex(symbol) else { return tracker.liveQuotes(symbol: symbol) }
+        return liveQuotes(market: mi)
     }
 
     /// `true` if a passive order at `price` would take liquidity now.

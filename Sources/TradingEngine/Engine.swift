@@ -16,14 +16,24 @@ public struct Engine: Sendable {
     var strategy: any Strategy
     /// `strategy.symbols`, read once (the property builds an array on every read).
     let strategySymbols: [Symbol]
-    /// The tracker's live quotes per symbol with the orders version they were built at.
-    var liveQuoteCache: [LiveQuoteCacheEntry] = []
+    /// Per market index: what book ticks read from the tracker, kept while it is unchanged
+    /// (see `trackerView(market:)`).
+    var trackerViews: [MarketTrackerView] = []
     /// Strategy contexts kept between ticks (see `strategyDecision`), and which one belongs to
     /// each market index (-1: none yet).
     var contexts: [StrategyContext] = []
     var contextOfMarket: [Int] = []
-    /// Own orders and the rule engine.
-    var tracker: OrderTracker
+    /// Per kept context: the tracker view's `ordersVersion` its live quotes were stored at
+    /// (`nil`: not yet by `refreshContext`).
+    var contextOrdersVersion: [UInt64?] = []
+    /// Own orders and the rule engine. Every change counts in `trackerVersion` (no `oldValue`
+    /// read: mutations stay in place, SE-0268).
+    var tracker: OrderTracker {
+        didSet { trackerVersion &+= 1 }
+    }
+    /// Changes with every change of `tracker`: what was read from it while this is the same
+    /// is still what it would answer.
+    var trackerVersion: UInt64 = 0
     var out: [EngineOutput] = []
     /// Use `Strategy.unchangedDecision` instead of `decide` when the strategy offers it (tests
     /// switch it off to prove the outputs identical).
@@ -196,7 +206,7 @@ public struct Engine: Sendable {
         guard let i = marketIndex(top.symbol) else { return }
         let first: Bool
         if case .none = state.markets[i].top { first = true } else { first = false }  // no copy of the old top
-        state.markets[i].top = top
+        if hotPathReuse { Engine.store(top, into: &state.markets[i].top) } else { state.markets[i].top = top }
         state.markets[i].lastBookAt = now
         if first, let b = top.bidPrice, let a = top.askPrice {
             log(.info, "book", symbol: top.symbol, "book bid \(b) / ask \(a)")
@@ -205,7 +215,7 @@ public struct Engine: Sendable {
             state.markets[i].pulled = false
             log(.info, "engine", symbol: top.symbol, "book fresh again: quoting resumes")
         }
-        cancelQuotesTheMarketMovedThrough(top, now)
+        if !hotPathReuse || marketMayHaveMovedThrough(market: i, top: top) { cancelQuotesTheMarketMovedThrough(top, now) }
         if i < quietHints.count, quietHints[i], quietRequote(market: i, top: top, now) { return }
         let skipped = decisionsSkipped
         requote(top.symbol, now)
@@ -320,13 +330,6 @@ public struct Engine: Sendable {
     }
 
     // MARK: helpers
-
-    /// One symbol's entry of `liveQuoteCache`.
-    struct LiveQuoteCacheEntry: Sendable {
-        var symbol: Symbol
-        var version: UInt64
-        var quotes: [LiveQuote]
-    }
 
     func marketIndex(_ symbol: Symbol) -> Int? { state.markets.firstIndex { $0.symbol == symbol } }
     func positionIndex(_ symbol: Symbol) -> Int? { state.positions.firstIndex { $0.symbol == symbol } }

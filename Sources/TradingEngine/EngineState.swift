@@ -28,7 +28,13 @@ public struct EngineState: Hashable, Sendable, Codable {
         /// No quotes; own orders cancelled.
         case halted
 
-        var rank: Int { self == .active ? 0 : self == .reducing ? 1 : 2 }
+        @inline(__always) var rank: Int {
+            switch self {
+            case .active: 0
+            case .reducing: 1
+            case .halted: 2
+            }
+        }
         public static func < (a: TradingState, b: TradingState) -> Bool { a.rank < b.rank }
 
         /// The engine's view of a tracker state.

@@ -156,7 +156,7 @@ extension JournalReplayer {
     /// buffer grows for a line longer than it), and a file's last line needs no newline.
     ///
     /// The outputs, their order and the errors are those of `replay(_:emit:)` given each file
-    /// as `String(decoding:as: UTF8.self)`: runs of lines with a non-ASCII byte are decoded
+    /// as `String(decoding:as: UTF8.self)`: each line with a non-ASCII byte is decoded
     /// the same way first (that decoding repairs invalid UTF-8, and since it works sequence by
     /// sequence and a newline is never part of a sequence, repairing between newlines equals
     /// repairing the whole file).
@@ -171,11 +171,8 @@ extension JournalReplayer {
         }
         func deliver(_ item: JournalItem) -> Bool { consumer.offer(item, emit: emit) }
         /// Replays whole lines; `false` when the replay stopped (`consumer.failure` says why).
-        func run(_ region: UnsafeRawBufferPointer) -> Bool {
-            guard !Self.isASCII(region) else { return lines.run(region, book: book, deliver) }
-            var text = String(decoding: region, as: UTF8.self)
-            return text.withUTF8 { lines.run(UnsafeRawBufferPointer($0), book: book, deliver) }
-        }
+        /// (The splitter decodes a line with a non-ASCII byte from its repaired text.)
+        func run(_ region: UnsafeRawBufferPointer) -> Bool { lines.run(region, book: book, deliver) }
         var buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
         for file in 0..<files {
             var kept = 0  // bytes of a cut line (no newline) at the buffer's start

@@ -56,15 +56,33 @@ struct JournalBookLineDecoder {
             c.take(Self.bidPrice), let bidPrice = c.decimalBody(memo: &bidPrice),
             c.take(Self.bidSize), let bidSize = c.decimalBody(memo: &bidSize),
             c.take(Self.sequence), let sequence = c.fastInteger(),
-            c.take(Self.symbol), let name = c.rawStringBody(),
+            c.take(Self.symbol), let symbol = symbol(at: &c),
             c.take(Self.time), let time = c.fastInteger(),
             c.take(Self.receivedAt), let receivedAt = c.fastInteger(),
             c.take(Self.end), c.atEnd
         else { return nil }
         let top = TopOfBook(
-            symbol: symbol(name), bidPrice: Price(raw: bidPrice), bidSize: Quantity(raw: bidSize),
+            symbol: symbol, bidPrice: Price(raw: bidPrice), bidSize: Quantity(raw: bidSize),
             askPrice: Price(raw: askPrice), askSize: Quantity(raw: askSize), sequence: sequence, time: Timestamp(nanos: time))
         return (top, Timestamp(nanos: receivedAt))
+    }
+
+    /// The symbol string at the cursor (its opening quote taken; the closing one is left), by
+    /// `rawStringBody()`'s rules: when the bytes there are the previous symbol's followed by a
+    /// quote, that symbol without scanning them (its bytes passed those rules, and hold no
+    /// quote, so `rawStringBody()` would stop at the same quote); otherwise read and looked up.
+    mutating func symbol(at c: inout JournalFastDecoder.Cursor) -> Symbol? {
+        let n = lastSymbolBytes.count
+        if let s = lastSymbol, n > 0, c.bytes.count - c.i > n, let base = c.bytes.baseAddress,
+            base.load(fromByteOffset: c.i + n, as: UInt8.self) == UInt8(ascii: "\""),
+            lastSymbolBytes.withUnsafeBytes({ last in last.baseAddress.map { memcmp($0, base + c.i, n) == 0 } ?? false })
+        {
+            // In bounds: `c.i + n < c.bytes.count` was checked above.
+            c.i += n
+            return s
+        }
+        guard let name = c.rawStringBody() else { return nil }
+        return symbol(name)
     }
 
     /// The symbol spelled by `bytes` (the previous one when the bytes are equal).
@@ -115,13 +133,13 @@ extension JournalBookLineDecoder {
         } else {
             return nil
         }
-        guard let name = c.rawStringBody(),
+        guard let symbol = symbol(at: &c),
             c.take(Self.time), let time = c.fastInteger(),
             c.take(Self.receivedAt), let receivedAt = c.fastInteger(),
             c.take(Self.end), c.atEnd
         else { return nil }
         let trade = TradeTick(
-            symbol: symbol(name), side: side, price: Price(raw: price), quantity: Quantity(raw: quantity), time: Timestamp(nanos: time))
+            symbol: symbol, side: side, price: Price(raw: price), quantity: Quantity(raw: quantity), time: Timestamp(nanos: time))
         return EngineInput(receivedAt: Timestamp(nanos: receivedAt), kind: .exchange(.trade(trade)))
     }
 }

@@ -54,7 +54,8 @@ struct JournalLineSplitter {
 
     /// Decodes every line of `buf` (the bytes after its last `\n` are a line too) and hands
     /// it to `book` (template book lines) or `deliver`; `false` once either returned `false`
-    /// or a line failed (delivered as `.failure`).
+    /// or a line failed (delivered as `.failure`). A line with a non-ASCII byte is decoded
+    /// from its `String(decoding:as:)` bytes, so raw file bytes give what their text gives.
     mutating func run(_ buf: UnsafeRawBufferPointer, book: (TopOfBook, Timestamp) -> Bool, _ deliver: (JournalItem) -> Bool) -> Bool {
         guard let base = buf.baseAddress else { return true }
         var start = 0
@@ -65,27 +66,42 @@ struct JournalLineSplitter {
             if stop == start { continue }
             number += 1
             let line = UnsafeRawBufferPointer(rebasing: buf[start..<stop])
+            // A line the book template takes is ASCII (it checks every byte).
             if let (top, receivedAt) = books.decodeTop(line) {
                 guard book(top, receivedAt) else { return false }
                 continue
             }
-            let item: JournalItem
-            if let trade = books.decodeTrade(line) {
-                item = .input(trade)
+            if JournalReplayer.isASCII(line) {
+                guard decodeOther(line, deliver) else { return false }
             } else {
-                do throws(JournalError) {
-                    switch try codec.record(bytes: line, number: number, decoder: decoder) {
-                    case .header(let h): item = .header(h)
-                    case .input(let i): item = .input(i)
-                    }
-                } catch {
-                    _ = deliver(.failure(error))
-                    return false
-                }
+                // Decoded as `String(decoding:as:)` spells it (invalid UTF-8 repaired): the
+                // same bytes as repairing the whole text, since no UTF-8 sequence spans a
+                // newline.
+                var text = String(decoding: line, as: UTF8.self)
+                guard text.withUTF8({ decodeOther(UnsafeRawBufferPointer($0), deliver) }) else { return false }
             }
-            guard deliver(item) else { return false }
         }
         return true
+    }
+
+    /// Decodes line `number` (not a template book line) and delivers its item; `false` when
+    /// `deliver` returned `false` or the line failed (delivered as `.failure`).
+    mutating func decodeOther(_ line: UnsafeRawBufferPointer, _ deliver: (JournalItem) -> Bool) -> Bool {
+        let item: JournalItem
+        if let trade = books.decodeTrade(line) {
+            item = .input(trade)
+        } else {
+            do throws(JournalError) {
+                switch try codec.record(bytes: line, number: number, decoder: decoder) {
+                case .header(let h): item = .header(h)
+                case .input(let i): item = .input(i)
+                }
+            } catch {
+                _ = deliver(.failure(error))
+                return false
+            }
+        }
+        return deliver(item)
     }
 }
 

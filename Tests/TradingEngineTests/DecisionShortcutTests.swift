@@ -31,8 +31,10 @@ import Testing
 
     /// Runs `steps` random inputs (books, trades, marks, fills, timers, command results)
     /// through two engines, one with the shortcut and one without, and compares every output.
+    /// With `jumps`, one book update in 50 jumps by about 1 % (through the quotes, which rest
+    /// 0.1 % from the mid), so the market-through cancel runs often.
     /// Returns how many decisions the shortcut answered.
-    static func run(seed: UInt64, steps: Int, strategy: PureMarketMakingStrategy) -> (UInt64, Int) {
+    static func run(seed: UInt64, steps: Int, strategy: PureMarketMakingStrategy, jumps: Bool = false) -> (UInt64, Int) {
         var rng = SeededRandom(seed: seed)
         var fast = Engine(config: T.config(), strategy: strategy)
         var slow = Engine(config: T.config(), strategy: strategy)
@@ -55,6 +57,9 @@ import Testing
                 let px = { (ticks: Int64) in Price(raw: ticks * 100_000_000) }
                 if r < 80 {
                     bid += Int64.random(in: -2...2, using: &rng)
+                    if jumps, Int.random(in: 0..<50, using: &rng) == 0 {
+                        bid += Int64.random(in: 600...900, using: &rng) * (Bool.random(using: &rng) ? 1 : -1)
+                    }
                     let spread = Int64.random(in: 1...3, using: &rng)
                     let top = TopOfBook(
                         symbol: "BTCUSDT", bidPrice: px(bid), bidSize: T.q("1"), askPrice: px(bid + spread),
@@ -88,6 +93,7 @@ import Testing
         }
         let sameState = fast.snapshot == slow.snapshot
         #expect(sameState)
+        #expect(!jumps || fast.state.counters.marketThroughCancels > 20)
         #expect(fills > 0)
         #expect(slow.decisionsSkipped == 0)
         return (fast.decisionsSkipped, mismatches)
@@ -100,6 +106,17 @@ import Testing
     func shortcutGivesIdenticalOutputs(seed: UInt64, minimumSpread: Bool, hanging: Bool, priceType: PriceType) {
         let (skipped, mismatches) = Self.run(
             seed: seed, steps: 12_000, strategy: Self.strategy(minimumSpread: minimumSpread, hanging: hanging, priceType: priceType))
+        #expect(mismatches == 0)
+        #expect(skipped > 200)
+    }
+
+    /// The market-through check answered from the tracker view (`marketMayHaveMovedThrough`)
+    /// cancels exactly when the reference scan does.
+    @Test(arguments: [UInt64(5), 6, 7])
+    func marketThroughShortcutGivesIdenticalOutputs(seed: UInt64) {
+        let (skipped, mismatches) = Self.run(
+            seed: seed, steps: 12_000, strategy: Self.strategy(minimumSpread: false, hanging: seed == 6, priceType: .midPrice),
+            jumps: true)
         #expect(mismatches == 0)
         #expect(skipped > 200)
     }

@@ -131,6 +131,15 @@ import Testing
         if let at = damaged.indices.first(where: { damaged[$0...].starts(with: name) }) {
             damaged.insert(contentsOf: [0xC3, 0x28, 0xFF], at: at + 4)
         }
+        // Book and trade lines with non-ASCII bytes (valid and invalid UTF-8) in the symbol.
+        for (kind, insert) in [(#"{"book":"#, [UInt8]([0xC3, 0xA9])), (#"{"trade":"#, [0xFF]), (#"{"book":"#, [0xE2, 0x82])] {
+            let marker = Array(kind.utf8)
+            let symbol = Array(#""symbol":""#.utf8)
+            guard let k = damaged.indices.dropFirst(damaged.count / 4).first(where: { damaged[$0...].starts(with: marker) }),
+                let s = damaged[k...].indices.first(where: { damaged[$0...].starts(with: symbol) })
+            else { continue }
+            damaged.insert(contentsOf: insert, at: s + symbol.count + 2)
+        }
         let bad = Array(#"{"input":{"_0":{"kind":{"timer":{}},"receivedAt":"x"}}}"#.utf8) + [10]
         let at = damaged.count / 2
         let lineStart = (damaged[..<at].lastIndex(of: 10) ?? 0) + 1
