@@ -243,6 +243,9 @@ public struct OrderTracker: Sendable {
     /// copied the whole tracker first).
     static func symbolIndex(_ symbol: Symbol, in symbols: [SymbolRuntime]) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
 
+    /// The index of `symbol` (for read-only code; mutating code calls the static form).
+    func symbolIndex(_ symbol: Symbol) -> Int? { Self.symbolIndex(symbol, in: symbols) }
+
     /// Finds an open order: (symbol index, order index).
     func locate(_ id: ClientOrderID) -> (Int, Int)? {
         for si in symbols.indices {
