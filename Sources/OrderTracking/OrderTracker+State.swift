@@ -207,13 +207,14 @@ extension OrderTracker {
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "\(currency) equity \(market.equity) from \(start)", now: now, out: &out)
             }
         }
+        // A flat position is worth zero whatever the price (the notional's products are 0).
         if k.maxPositionUsd.raw > 0, let ref = market.markPrice ?? market.referencePrice,
-            let v = symbols[si].spec.quoteNotional(price: ref, quantity: market.position.magnitude)
+            let v = market.position.raw == 0 ? Money.zero : symbols[si].spec.quoteNotional(price: ref, quantity: market.position.magnitude)
         {
             if v > k.maxPositionUsd {
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killPosition, detail: "\(market.symbol.name) position value \(v)", now: now, out: &out)
-            } else if let soft = Money.product(k.maxPositionUsd, Money(raw: Int64(k.reducingPositionPct) * 10_000_000)) {
-                let leave = Money.product(soft, Money(raw: 900_000_000)) ?? soft
+            } else if let bands = settings.positionBands {
+                let soft = bands.soft, leave = bands.leave
                 if v >= soft && symbols[si].state == .active {
                     setSymbolState(si, .reducing, until: nil, rule: .r20, reason: .killPosition, now: now, out: &out)
                 } else if v < leave && symbols[si].state == .reducing && symbols[si].stateRule == .r20 {

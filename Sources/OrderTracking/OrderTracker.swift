@@ -243,6 +243,9 @@ public struct OrderTracker: Sendable {
     /// copied the whole tracker first).
     static func symbolIndex(_ symbol: Symbol, in symbols: [SymbolRuntime]) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
 
+    /// The index of `symbol` (for read-only code; mutating code calls the static form).
+    func symbolIndex(_ symbol: Symbol) -> Int? { Self.symbolIndex(symbol, in: symbols) }
+
     /// Finds an open order: (symbol index, order index).
     func locate(_ id: ClientOrderID) -> (Int, Int)? {
         for si in symbols.indices {
@@ -349,8 +352,20 @@ public struct OrderTracker: Sendable {
 final class TrackerSettings: Sendable {
     let config: TrackerConfig
     let rules: RuleProfile
+    /// R20 position value that moves a symbol to REDUCING (`reducing_position_pct` of the
+    /// maximum) and the value below which it leaves again (90 % of that); `nil` when the
+    /// product overflows. Derived from `rules` once instead of at every observed market.
+    let positionBands: (soft: Money, leave: Money)?
+
     init(config: TrackerConfig, rules: RuleProfile) {
         self.config = config
         self.rules = rules
+        positionBands = Self.positionBands(rules.kill)
+    }
+
+    /// `positionBands` of a kill rule.
+    static func positionBands(_ k: KillSwitchRule) -> (soft: Money, leave: Money)? {
+        guard let soft = Money.product(k.maxPositionUsd, Money(raw: Int64(k.reducingPositionPct) * 10_000_000)) else { return nil }
+        return (soft, Money.product(soft, Money(raw: 900_000_000)) ?? soft)
     }
 }

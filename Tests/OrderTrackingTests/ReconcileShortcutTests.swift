@@ -205,4 +205,31 @@ import Testing
             }
         }
     }
+
+    @Test func positionBandsMatchTheFormula() {
+        var rng = SeededRandom(seed: 16)
+        for _ in 0..<5_000 {
+            var k = RuleProfile.standard.kill
+            k.maxPositionUsd = Money(raw: Self.value(&rng, signed: false))
+            k.reducingPositionPct = Int(rng.next() % 120)
+            let bands = TrackerSettings.positionBands(k)
+            if let soft = Money.product(k.maxPositionUsd, Money(raw: Int64(k.reducingPositionPct) * 10_000_000)) {
+                #expect(bands?.soft == soft)
+                #expect(bands?.leave == (Money.product(soft, Money(raw: 900_000_000)) ?? soft))
+            } else {
+                #expect(bands == nil)
+            }
+        }
+        // A flat position's notional is zero on every instrument kind (the shortcut in `observeInternal`).
+        for kind in [ContractKind.linear, .inverse] {
+            let spec = try? InstrumentSpec(
+                symbol: "X", kind: kind, tickSize: Price(raw: 100_000_000), quantityStep: Quantity(raw: 1_000_000),
+                minOrderValue: 1, maxOrderQuantity: 100_000, minPrice: Price(raw: 100_000_000), maxPrice: 2_000_000,
+                settleCurrency: "USDT", quoteCurrency: "USDT", baseCurrency: "BTC")
+            for _ in 0..<1_000 {
+                let ref = Price(raw: Self.value(&rng, signed: false))
+                #expect(spec?.quoteNotional(price: ref, quantity: .zero) == Money.zero)
+            }
+        }
+    }
 }
