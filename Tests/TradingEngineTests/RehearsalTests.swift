@@ -7,49 +7,24 @@ import Testing
 /// nothing: an engine rehearsing before every input gives exactly the outputs and final state
 /// of one that never rehearses, and the rehearsal decides what the moved book would decide.
 @Suite struct RehearsalTests {
-    /// Random books (a walk of the touch), trades and timers through two engines running the
-    /// example pure_market_making strategy, every command acknowledged; `rehearsing` calls
-    /// `rehearsal` before each input. Returns the mismatching outputs and the number of
-    /// rehearsals that produced commands.
+    /// The random market of `DecisionShortcutTests` (`RandomMarketInputs`) through two engines
+    /// running the example pure_market_making strategy; `rehearsing` calls `rehearsal` before
+    /// each input. Returns the mismatching outputs, the rehearsals that produced commands and
+    /// whether the final states are equal.
     static func run(seed: UInt64, steps: Int) -> (mismatches: Int, productive: Int, sameState: Bool) {
-        var rng = SeededRandom(seed: seed)
         let strategy = DecisionShortcutTests.strategy(minimumSpread: false, hanging: false, priceType: .midPrice)
         var rehearsing = Engine(config: T.config(), strategy: strategy)
         var plain = Engine(config: T.config(), strategy: strategy)
-        var ms: Int64 = 0
-        var bid: Int64 = 650_000  // ticks of 0.1
-        var timerAt: Timestamp?
-        var queue: [EngineInput] = [EngineInput(receivedAt: T.at(0), kind: .start)]
+        var inputs = RandomMarketInputs(seed: seed)
         var mismatches = 0
         var productive = 0
         for step in 0..<steps {
-            if queue.isEmpty {
-                ms += Int64.random(in: 1...200, using: &rng)
-                if let t = timerAt, t <= T.at(ms) {
-                    timerAt = nil
-                    queue.append(EngineInput(receivedAt: t, kind: .timer))
-                }
-                let px = { (ticks: Int64) in Price(raw: ticks * 100_000_000) }
-                if Int.random(in: 0..<10, using: &rng) < 9 {
-                    bid += Int64.random(in: -3...3, using: &rng)
-                    let top = TopOfBook(
-                        symbol: "BTCUSDT", bidPrice: px(bid), bidSize: T.q("1"), askPrice: px(bid + 1), askSize: T.q("1"),
-                        sequence: Int64(step), time: T.at(ms))
-                    queue.append(EngineInput(receivedAt: T.at(ms), kind: .exchange(.book(top))))
-                } else {
-                    let t = TradeTick(symbol: "BTCUSDT", side: .sell, price: px(bid), quantity: T.q("0.01"), time: T.at(ms))
-                    queue.append(EngineInput(receivedAt: T.at(ms), kind: .exchange(.trade(t))))
-                }
-            }
-            let input = queue.removeFirst()
+            let input = inputs.next(step: step, orders: plain.orders)
             if !rehearsing.rehearsal(now: input.receivedAt, variant: step).isEmpty { productive += 1 }
             let a = rehearsing.handle(input)
             let b = plain.handle(input)
             if a != b { mismatches += 1 }
-            for case .scheduleTimer(let at) in a { timerAt = at }
-            for case .command(let id, let cmd) in a {
-                queue.append(EngineInput(receivedAt: T.at(ms), kind: .exchange(.commandResult(Harness.acknowledged(id, cmd, at: ms)))))
-            }
+            inputs.answer(a)
         }
         return (mismatches, productive, rehearsing.snapshot == plain.snapshot)
     }
