@@ -9,7 +9,7 @@ extension OrderTracker {
     /// `highestBuy >= ask` or `lowestSell <= bid`, so a caller holding these bounds (while
     /// `ordersVersion(symbol:)` is the same) can rule out the scan on most ticks.
     public func marketThroughBounds(symbol: Symbol) -> (highestBuy: Price?, lowestSell: Price?) {
-        guard let si = symbolIndex(symbol) else { return (nil, nil) }
+        guard let si = Self.symbolIndex(symbol, in: symbols) else { return (nil, nil) }
         var highestBuy: Price?
         var lowestSell: Price?
         for oi in symbols[si].orders.indices {

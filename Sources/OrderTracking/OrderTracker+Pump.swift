@@ -27,7 +27,10 @@ extension OrderTracker {
     mutating func cancelAllInternal(symbolIndex si: Int, reason: String, now: Timestamp, out: inout [TrackerAction]) {
         symbols[si].desired = nil
         symbols[si].reconcileAt = nil
-        queued.removeAll { $0.proposal.symbol == symbols[si].symbol && !$0.proposal.isRiskReducing }
+        if !queued.isEmpty {
+            let symbol = symbols[si].symbol
+            queued.removeAll { $0.proposal.symbol == symbol && !$0.proposal.isRiskReducing }
+        }
         var n = 0
         for oi in symbols[si].orders.indices {
             // A cancel already wanted for a requote is upgraded to a risk cancel, so no
@@ -39,7 +42,7 @@ extension OrderTracker {
             n += 1
         }
         if n > 0 {
-            auditEvent(.cancelAll, symbol: symbols[si].symbol, rule: .none, reason: .ok, detail: "\(n) own orders: \(reason)", now: now, out: &out)
+            auditEvent(.cancelAll, symbol: symbols[si].symbol, rule: .none, reason: .ok, detail: TrackerText.ownOrders(n, reason: reason), now: now, out: &out)
         }
     }
 
@@ -48,7 +51,7 @@ extension OrderTracker {
     public mutating func submit(_ order: OrderProposal, market: MarketSnapshot, now: Timestamp) -> (ClientOrderID?, [TrackerAction]) {
         var out: [TrackerAction] = []
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(order.symbol) else {
+        guard let si = Self.symbolIndex(order.symbol, in: symbols) else {
             audit(.new, symbol: order.symbol, side: order.side, verdict: .deny(rule: .validation, reason: .unknownSymbol), detail: order.tag, now: now, out: &out)
             return (nil, out)
         }
@@ -104,7 +107,7 @@ extension OrderTracker {
             let due = queued.filter { $0.retryAt <= now }.sorted { ($0.proposal.isRiskReducing ? 0 : 1, $0.sequence) < ($1.proposal.isRiskReducing ? 0 : 1, $1.sequence) }
             for q in due {
                 queued.removeAll { $0.id == q.id }
-                guard let si = symbolIndex(q.proposal.symbol) else { continue }
+                guard let si = Self.symbolIndex(q.proposal.symbol, in: symbols) else { continue }
                 if q.expiresAt <= now {
                     auditEvent(.new, symbol: q.proposal.symbol, side: q.proposal.side, id: q.id, rule: .none, reason: .expired, detail: "queued order expired \(q.proposal.tag ?? "")", now: now, out: &out)
                     continue
@@ -142,7 +145,7 @@ extension OrderTracker {
         while start < ready.count {
             let chunk = Array(ready[start..<min(ready.count, start + max(1, config.bulkCancelMax))])
             start += chunk.count
-            guard let first = symbols[si].orderIndex(chunk[0]) else { continue }
+            guard let first = Self.orderIndex(chunk[0], in: symbols[si].orders) else { continue }
             let o = symbols[si].orders[first]
             let bulk = chunk.count > 1
             let intent = OrderIntent(
@@ -154,7 +157,7 @@ extension OrderTracker {
             guard case .allow = v else {
                 var until: Timestamp?
                 if case .delay(let t, _, _) = v { until = t } else { until = now + .millis(Int64(rules.retry.overloadBackoffMs.first ?? 500)) }
-                for id in chunk { if let oi = symbols[si].orderIndex(id) { symbols[si].orders[oi].retryAt = until } }
+                for id in chunk { if let oi = Self.orderIndex(id, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = until } }
                 audit(intent.kind, symbol: o.symbol, id: intent.clientOrderID, verdict: v, detail: "\(chunk.count) own orders", now: now, out: &out)
                 continue
             }
@@ -164,10 +167,10 @@ extension OrderTracker {
             }
             var sent: [ClientOrderID] = []
             for id in chunk {
-                if let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendCancel, now: now) { sent.append(id) }
+                if let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendCancel, now: now) { sent.append(id) }
             }
             commit(intent, si: si, now: now)
-            audit(.cancelAll, symbol: o.symbol, verdict: .allow, detail: "bulk cancel \(sent.map { $0.value }.joined(separator: ","))", now: now, out: &out)
+            audit(.cancelAll, symbol: o.symbol, verdict: .allow, detail: TrackerText.bulkCancel(sent), now: now, out: &out)
             _ = emitSend(.cancelAll, .cancelBulk(clientOrderIDs: sent, symbol: o.symbol, positionSide: o.positionSide), out: &out)
         }
     }
@@ -175,9 +178,16 @@ extension OrderTracker {
     mutating func sendQueries(si: Int, now: Timestamp, out: inout [TrackerAction]) {
         var k = 0
         while k < symbols[si].orders.count {
+            // Flags read in place: only an order with a query or resend due is copied (this
+            // runs on every pump).
+            guard symbols[si].orders[k].queryWanted || symbols[si].orders[k].resendWanted,
+                symbols[si].orders[k].retryAt.map({ $0 <= now }) ?? true
+            else {
+                k += 1
+                continue
+            }
             let o = symbols[si].orders[k]
             k += 1
-            guard o.queryWanted || o.resendWanted, o.retryAt.map({ $0 <= now }) ?? true else { continue }
             if o.cancelWanted && OrderLifecycle.next(o.state, .sendCancel) != nil { continue }
             if o.resendWanted {
                 let intent = OrderIntent(
@@ -188,17 +198,17 @@ extension OrderTracker {
                 let v = evaluate(intent, si: si, market: market, now: now)
                 switch v {
                 case .allow:
-                    guard let oi = symbols[si].orderIndex(o.clientOrderID), symbols[si].orders[oi].apply(.resend, now: now) else { continue }
+                    guard let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders), symbols[si].orders[oi].apply(.resend, now: now) else { continue }
                     symbols[si].orders[oi].resendWanted = false
                     symbols[si].orders[oi].restingSince = now
                     commit(intent, si: si, now: now)
                     audit(intent.kind, symbol: o.symbol, side: o.side, id: o.clientOrderID, price: o.price, quantity: o.quantity, verdict: v, detail: "resend, same clOrdID", now: now, out: &out)
                     _ = emitSend(intent.kind, .place(o.request), out: &out)
                 case .delay(let t, _, _):
-                    if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].retryAt = t }
+                    if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = t }
                     audit(intent.kind, symbol: o.symbol, side: o.side, id: o.clientOrderID, verdict: v, detail: "resend", now: now, out: &out)
                 default:
-                    if let oi = symbols[si].orderIndex(o.clientOrderID) {
+                    if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) {
                         symbols[si].orders[oi].resendWanted = false
                         _ = symbols[si].orders[oi].apply(.notFound, now: now)
                     }
@@ -213,12 +223,12 @@ extension OrderTracker {
             let market = symbols[si].market
             let v = evaluate(intent, si: si, market: market, now: now)
             if case .allow = v {
-                if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].queryWanted = false }
+                if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].queryWanted = false }
                 commit(intent, si: si, now: now)
                 audit(.query, symbol: o.symbol, id: o.clientOrderID, verdict: v, now: now, out: &out)
                 _ = emitSend(.query, .queryOrder(clientOrderID: o.clientOrderID, symbol: o.symbol), out: &out)
             } else if case .delay(let t, _, _) = v {
-                if let oi = symbols[si].orderIndex(o.clientOrderID) { symbols[si].orders[oi].retryAt = t }
+                if let oi = Self.orderIndex(o.clientOrderID, in: symbols[si].orders) { symbols[si].orders[oi].retryAt = t }
                 audit(.query, symbol: o.symbol, id: o.clientOrderID, verdict: v, now: now, out: &out)
             }
         }
@@ -226,7 +236,7 @@ extension OrderTracker {
 
     /// Moves a terminal order out of the open list.
     mutating func finishIfTerminal(si: Int, id: ClientOrderID, now: Timestamp) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].state.isTerminal else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].state.isTerminal else { return }
         var o = symbols[si].orders.remove(at: oi)
         o.cancelWanted = false
         o.queryWanted = false
@@ -251,12 +261,16 @@ extension OrderTracker {
             guard let x, x > now else { return }
             t = t.map { min($0, x) } ?? x
         }
-        for s in symbols {
-            consider(s.reconcileAt)
-            consider(s.stateUntil)
-            for o in s.orders where o.cancelWanted || o.queryWanted || o.resendWanted { consider(o.retryAt) }
+        // By index, fields in place: no copy of a symbol's runtime or of an order.
+        for si in symbols.indices {
+            consider(symbols[si].reconcileAt)
+            consider(symbols[si].stateUntil)
+            for oi in symbols[si].orders.indices
+            where symbols[si].orders[oi].cancelWanted || symbols[si].orders[oi].queryWanted || symbols[si].orders[oi].resendWanted {
+                consider(symbols[si].orders[oi].retryAt)
+            }
         }
-        for q in queued { consider(min(q.retryAt, q.expiresAt)) }
+        for qi in queued.indices { consider(min(queued[qi].retryAt, queued[qi].expiresAt)) }
         consider(accountUntil)
         return t
     }

@@ -8,39 +8,95 @@ extension OrderTracker {
     /// desired set when its timer fires (`onTimer`).
     public mutating func reconcileQuotes(symbol: Symbol, desired: [QuoteProposal], market: MarketSnapshot, now: Timestamp) -> [TrackerAction] {
         var out: [TrackerAction] = []
+        // Room for the usual answer (a few audits, a send or two, a wake) at once: growing the
+        // array from empty moved every action already in it at each doubling.
+        out.reserveCapacity(8)
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(symbol) else {
+        guard let si = Self.symbolIndex(symbol, in: symbols) else {
             audit(.new, symbol: symbol, verdict: .deny(rule: .validation, reason: .unknownSymbol), now: now, out: &out)
             return out
         }
         observeInternal(market, now: now, out: &out)
-        var seen: [(Side, Int)] = []
-        var target: [QuoteProposal] = []
-        for d in desired where d.symbol == symbol && !seen.contains(where: { $0 == (d.side, d.level) }) {
-            seen.append((d.side, d.level))
-            target.append(d)
+        // The usual proposal set (all for `symbol`, one per side and level) is kept as it is
+        // (shared, not copied); only another set is filtered to its first proposal per side
+        // and level.
+        if Self.isOwnUniqueSet(desired, symbol: symbol) {
+            symbols[si].desired = desired
+        } else {
+            var seen: [(Side, Int)] = []
+            var target: [QuoteProposal] = []
+            for d in desired where d.symbol == symbol && !seen.contains(where: { $0 == (d.side, d.level) }) {
+                seen.append((d.side, d.level))
+                target.append(d)
+            }
+            symbols[si].desired = target
         }
-        symbols[si].desired = target
         symbols[si].reconcileAt = nil
         reconcileInternal(si: si, now: now, out: &out)
         pump(now: now, out: &out)
         return out
     }
 
+    /// `true` when every proposal is for `symbol` and no side and level occurs twice (what the
+    /// filter in `reconcileQuotes` keeps unchanged). Fields are compared in place.
+    static func isOwnUniqueSet(_ desired: [QuoteProposal], symbol: Symbol) -> Bool {
+        for k in desired.indices {
+            guard desired[k].symbol == symbol else { return false }
+            for j in 0..<k where desired[j].side == desired[k].side && desired[j].level == desired[k].level { return false }
+        }
+        return true
+    }
+
     /// `true` when the live order is within hysteresis of the proposal (no amend needed).
     func withinHysteresis(_ o: TrackedOrder, _ d: QuoteProposal, si: Int, now: Timestamp) -> Bool {
+        withinHysteresis(price: o.price, leaves: o.leavesQuantity, d, si: si, now: now)
+    }
+
+    /// `withinHysteresis` of open order `oi` of symbol `si`, its fields read in place.
+    func withinHysteresis(orderAt oi: Int, _ d: QuoteProposal, si: Int, now: Timestamp) -> Bool {
+        withinHysteresis(price: symbols[si].orders[oi].price, leaves: symbols[si].orders[oi].leavesQuantity, d, si: si, now: now)
+    }
+
+    /// `withinHysteresis` of an order resting at `price` with `leaves` open.
+    func withinHysteresis(price: Price?, leaves leavesQuantity: Quantity, _ d: QuoteProposal, si: Int, now: Timestamp) -> Bool {
         let f = hysteresisFactor(si: si, now: now)
         let l = rules.lifecycle
-        let old = o.price ?? .zero
+        let old = price ?? .zero
         let dp = Int128(abs(d.price.raw - old.raw))
         let tick = Int128(symbols[si].spec.tickSize.raw)
         let priceMoved =
             dp > 0 && dp >= Int128(l.amendMinTicks) * tick * Int128(f)
             && dp * 10_000 >= Int128(old.raw) * Int128(l.amendMinBps) * Int128(f)
-        let leaves = Int128(o.leavesQuantity.raw)
-        let dq = Int128(abs(d.quantity.raw - o.leavesQuantity.raw))
+        let leaves = Int128(leavesQuantity.raw)
+        let dq = Int128(abs(d.quantity.raw - leavesQuantity.raw))
         let sizeMoved = dq > 0 && dq * 100 >= leaves * Int128(l.amendMinSizePct) * Int128(f)
         return !(priceMoved || sizeMoved)
+    }
+
+    /// Placing order of a quote: level, then the side that reduces the position, then bids
+    /// before asks.
+    typealias QuoteOrderKey = (level: Int, reducing: Int, side: Int)
+
+    /// The placing key of `target[i]`.
+    static func quoteOrderKey(_ target: [QuoteProposal], _ i: Int, reducingSide: Side?) -> QuoteOrderKey {
+        let side = target[i].side
+        return (target[i].level, side == reducingSide ? 0 : 1, side == .buy ? 0 : 1)
+    }
+
+    /// The index of the proposal with the smallest placing key above `last` (the first key when
+    /// `last` is nil); `target` must hold a key above `last`. A handful of quotes: a scan each.
+    static func nextInQuoteOrder(_ target: [QuoteProposal], after last: QuoteOrderKey?, reducingSide: Side?) -> Int {
+        var best = -1
+        var bestKey: QuoteOrderKey = (0, 0, 0)
+        for i in target.indices {
+            let k = quoteOrderKey(target, i, reducingSide: reducingSide)
+            if let last, !(last < k) { continue }
+            if best < 0 || k < bestKey {
+                best = i
+                bestKey = k
+            }
+        }
+        return best
     }
 
     /// The market moved through the order or it left the quote collar: moving it is risk-reducing.
@@ -49,7 +105,7 @@ extension OrderTracker {
         if o.side == .buy, let ask = m.bestAsk, p >= ask { return true }
         if o.side == .sell, let bid = m.bestBid, p <= bid { return true }
         if let ref = m.markPrice ?? m.referencePrice {
-            let band = Int64(Int128(ref.raw) * Int128(rules.collar.quoteBps) / 10_000)
+            let band = TrackerMath.mulDiv(ref.raw, Int64(rules.collar.quoteBps), 10_000)
             if abs(p.raw - ref.raw) > band { return true }
         }
         return false
@@ -113,15 +169,20 @@ extension OrderTracker {
         // 2. amend or place, position-reducing side first
         let pos = Self.positionRaw(&symbols[si])
         let reducingSide: Side? = pos > 0 ? .sell : (pos < 0 ? .buy : nil)
-        // level by level, both sides together (keeps the layering guard balanced)
-        let ordered = target.sorted {
-            ($0.level, $0.side == reducingSide ? 0 : 1, $0.side == .buy ? 0 : 1) < ($1.level, $1.side == reducingSide ? 0 : 1, $1.side == .buy ? 0 : 1)
-        }
-        for d in ordered {
+        // level by level, both sides together (keeps the layering guard balanced): each step
+        // takes the proposal with the next placing key (no sorted copy of the proposals; side
+        // and level are unique in `target`, so every key differs and the order is the sort's).
+        var lastKey: QuoteOrderKey?
+        for _ in target.indices {
+            let t = Self.nextInQuoteOrder(target, after: lastKey, reducingSide: reducingSide)
+            guard t >= 0 else { break }  // (never: keys are unique)
+            lastKey = Self.quoteOrderKey(target, t, reducingSide: reducingSide)
+            let d = target[t]
             if let oi = symbols[si].orders.firstIndex(where: { $0.role != .single && $0.side == d.side && $0.level == d.level && $0.state.isOpen }) {
+                // The usual "keep it" answers read the order in place; only an amend copies it.
+                guard symbols[si].orders[oi].state.isWorking, !symbols[si].orders[oi].cancelWanted else { continue }
+                if withinHysteresis(orderAt: oi, d, si: si, now: now) { continue }
                 let o = symbols[si].orders[oi]
-                guard o.state.isWorking, !o.cancelWanted else { continue }
-                if withinHysteresis(o, d, si: si, now: now) { continue }
                 let risk = isAdverse(o, si: si)
                 let intent = OrderIntent(
                     kind: .amend, symbol: o.symbol, side: o.side, type: o.type, timeInForce: o.timeInForce, price: d.price,
@@ -196,7 +257,7 @@ extension OrderTracker {
     }
 
     mutating func sendAmend(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendAmend, now: now) else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendAmend, now: now) else { return }
         symbols[si].orders[oi].pendingPrice = intent.price
         symbols[si].orders[oi].pendingQuantity = intent.quantity
         symbols[si].orders[oi].amendCount += 1
@@ -212,7 +273,7 @@ extension OrderTracker {
     }
 
     mutating func sendCancel(si: Int, id: ClientOrderID, intent: OrderIntent, now: Timestamp, out: inout [TrackerAction]) {
-        guard let oi = symbols[si].orderIndex(id), symbols[si].orders[oi].apply(.sendCancel, now: now) else { return }
+        guard let oi = Self.orderIndex(id, in: symbols[si].orders), symbols[si].orders[oi].apply(.sendCancel, now: now) else { return }
         let o = symbols[si].orders[oi]
         commit(intent, si: si, now: now)
         audit(.cancel, symbol: o.symbol, side: o.side, id: id, price: o.price, quantity: o.quantity, verdict: .allow, detail: intent.isRisk ? "risk" : nil, now: now, out: &out)

@@ -121,7 +121,7 @@ extension OrderTracker {
         if filledNow.raw > 0 {
             let ev: OrderEvent = o.filledQuantity >= o.quantity ? .fill : .partialFill
             if !o.apply(ev, now: now) { counters.refusedEvents += 1 }
-            if let si = symbolIndex(o.symbol) {
+            if let si = Self.symbolIndex(o.symbol, in: symbols) {
                 var c = RatioCounts()
                 c.fills = 1
                 c.filledQty = filledNow.raw
@@ -147,7 +147,7 @@ extension OrderTracker {
         var listed: [ClientOrderID] = []
         for r in openOrders {
             guard let id = r.clientOrderID, ownSequence(id) != nil else {
-                if let si = symbolIndex(r.symbol), r.status.isOpen { symbols[si].foreignOpen += 1 }
+                if let si = Self.symbolIndex(r.symbol, in: symbols), r.status.isOpen { symbols[si].foreignOpen += 1 }
                 continue
             }
             listed.append(id)
@@ -173,7 +173,7 @@ extension OrderTracker {
     }
 
     mutating func adoptOne(_ r: ExecutionReport, now: Timestamp, out: inout [TrackerAction]) {
-        guard let id = r.clientOrderID, let si = symbolIndex(r.symbol), let seq = ownSequence(id) else { return }
+        guard let id = r.clientOrderID, let si = Self.symbolIndex(r.symbol, in: symbols), let seq = ownSequence(id) else { return }
         let req = OrderRequest(
             clientOrderID: id, symbol: r.symbol, side: r.side, type: r.orderType, timeInForce: .goodTillCancel, price: r.price,
             quantity: r.orderQuantity, reduceOnly: false)

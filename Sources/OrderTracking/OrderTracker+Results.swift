@@ -58,7 +58,7 @@ extension OrderTracker {
         case .queryOrder(let id, _):
             if !result.reports.contains(where: { $0.clientOrderID == id }) { notFound(id, now: now, out: &out) }
         case .fetchOpenOrders(let symbol):
-            guard let si = symbolIndex(symbol) else { return }
+            guard let si = Self.symbolIndex(symbol, in: symbols) else { return }
             let listed = result.reports.compactMap { $0.clientOrderID }
             symbols[si].foreignOpen = result.reports.filter { r in r.status.isOpen && (r.clientOrderID.map { ownSequence($0) == nil } ?? true) }.count
             for r in result.reports {
@@ -99,7 +99,7 @@ extension OrderTracker {
              ExchangeCode.notModified, ExchangeCode.postOnlyCross].contains(code)
             || ExchangeCode.pending.contains(code) || ExchangeCode.duplicates.contains(code)
         if !expected { recordError(symbol: symbol, code: code, now: now, out: &out)}
-        if let symbol, let si = symbolIndex(symbol) {
+        if let symbol, let si = Self.symbolIndex(symbol, in: symbols) {
             if ExchangeCode.capCodes.contains(code) {
                 setSymbolState(si, .reducing, until: now + .seconds(Int64(rules.ratios.otr10m.reducingSeconds)), rule: .r5, reason: .capPerSymbol, now: now, out: &out)
             } else if code == ExchangeCode.oiLimit {

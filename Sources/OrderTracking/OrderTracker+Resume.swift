@@ -17,7 +17,7 @@ extension OrderTracker {
     public mutating func settleResumedOrders(symbol: Symbol, desired: [QuoteProposal], market: MarketSnapshot, now: Timestamp) -> [TrackerAction] {
         var out: [TrackerAction] = []
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(symbol) else { return out }
+        guard let si = Self.symbolIndex(symbol, in: symbols) else { return out }
         observeInternal(market, now: now, out: &out)
         var taken: [(Side, Int)] = []
         func isTaken(_ side: Side, _ level: Int) -> Bool { taken.contains { $0 == (side, level) } }

@@ -3,19 +3,19 @@ import MarketCore
 extension OrderTracker {
     /// Effective client limit of a group: configured, capped by the server's announced capacity,
     /// shrunk after repeated 429s (AIMD) and halved during an error-budget slow-down.
+    /// (Fields read in place: a copy of the group retained its windows and names.)
     func effectiveLimit(_ gi: Int, now: Timestamp) -> Int {
-        let g = groups[gi]
-        var limit = g.rule.clientLimit
-        if let cap = g.serverCapacity, cap > 0, cap < limit { limit = cap }
-        if let t = g.aimdUntil, t > now { limit = limit * rules.retry.aimdFactorPct / 100 }
+        var limit = groups[gi].rule.clientLimit
+        if let cap = groups[gi].serverCapacity, cap > 0, cap < limit { limit = cap }
+        if let t = groups[gi].aimdUntil, t > now { limit = limit * rules.retry.aimdFactorPct / 100 }
         if let t = slowdownUntil, t > now, on(.r17) { limit = limit / 2 }
-        return max(limit, g.rule.cancelReserve + 1)
+        return max(limit, groups[gi].rule.cancelReserve + 1)
     }
 
     /// The rule engine: allow, delay until T, deny, or degrade — for one intent at `now`.
     /// Read-only (no allocation in steady state); `commit` records what was sent.
     public func evaluate(_ intent: OrderIntent, now: Timestamp) -> Verdict {
-        guard let si = symbolIndex(intent.symbol) else { return .deny(rule: .validation, reason: .unknownSymbol) }
+        guard let si = Self.symbolIndex(intent.symbol, in: symbols) else { return .deny(rule: .validation, reason: .unknownSymbol) }
         return evaluate(intent, si: si, market: symbols[si].market, now: now)
     }
 
@@ -34,10 +34,9 @@ extension OrderTracker {
         }
         // New orders and amends.
         if let t = overloadUntil, t > now { return .delay(until: t, rule: .r18, reason: .overloadBackoff) }
-        let spec = symbols[si].spec
         let isNew = kind == .new || kind == .riskOrder
         // 1. static validation, notional, collar
-        if let v = staticChecks(intent, spec: spec, market: market, isNew: isNew) { return v }
+        if let v = staticChecks(intent, si: si, market: market) { return v }
         // 2. trading state
         let state = max(accountState, symbols[si].state)
         if state == .halted { return .deny(rule: .r19, reason: latched ? .operatorHalt : .halted) }
@@ -53,9 +52,8 @@ extension OrderTracker {
         // 6. activity counter
         if !risk, on(.r8) {
             let cost = activityCost(intent)
-            let a = symbols[si].activity
-            if a.points(at: now) + cost > rules.activity.hard {
-                return .delay(until: a.timeWhenAtMost(rules.activity.soft, now: now), rule: .r8, reason: .activityHard)
+            if symbols[si].activity.points(at: now) + cost > rules.activity.hard {
+                return .delay(until: symbols[si].activity.timeWhenAtMost(rules.activity.soft, now: now), rule: .r8, reason: .activityHard)
             }
         }
         // 7. ratio monitors (hard breach degrades the symbol) and order budgets
@@ -88,22 +86,25 @@ extension OrderTracker {
         return opposite && i.quantity.raw <= pos.magnitude.raw
     }
 
-    func staticChecks(_ i: OrderIntent, spec: InstrumentSpec, market: MarketSnapshot?, isNew: Bool) -> Verdict? {
-        if i.quantity.raw <= 0 || !i.quantity.isMultiple(of: spec.quantityStep) || i.quantity > spec.maxOrderQuantity {
+    /// Instrument validation, R13 notional and R14 collar of an intent on symbol `si` (the
+    /// instrument's fields are read in place: copying the spec retained its strings).
+    func staticChecks(_ i: OrderIntent, si: Int, market: MarketSnapshot?) -> Verdict? {
+        if i.quantity.raw <= 0 || !i.quantity.isMultiple(of: symbols[si].spec.quantityStep) || i.quantity > symbols[si].spec.maxOrderQuantity {
             return .deny(rule: .validation, reason: .quantityInvalid)
         }
         guard let price = i.price else {
             if i.type.hasLimitPrice { return .deny(rule: .validation, reason: .missingPrice) }
             return nil
         }
-        if !price.isMultiple(of: spec.tickSize) { return .deny(rule: .validation, reason: .priceOffTick) }
-        if price < spec.minPrice || price > spec.maxPrice { return .deny(rule: .validation, reason: .priceOutOfBounds) }
+        if !price.isMultiple(of: symbols[si].spec.tickSize) { return .deny(rule: .validation, reason: .priceOffTick) }
+        if price < symbols[si].spec.minPrice || price > symbols[si].spec.maxPrice { return .deny(rule: .validation, reason: .priceOutOfBounds) }
         let ref = market?.markPrice ?? market?.referencePrice
+        let linear = symbols[si].spec.kind == .linear
         // R13 notional (risk-reducing orders may be small: closing a remainder must work)
-        if on(.r13), let notional = spec.quoteNotional(price: price, quantity: i.quantity) {
+        if on(.r13), let notional = symbols[si].spec.quoteNotional(price: price, quantity: i.quantity) {
             if !i.isRisk && !i.reduceOnly {
                 var minimum = rules.notional.minUsd
-                if spec.kind == .linear, let m = spec.minOrderValue.multiplied(by: Int64(rules.notional.minVsExchangeMin)), m > minimum {
+                if linear, let m = symbols[si].spec.minOrderValue.multiplied(by: Int64(rules.notional.minVsExchangeMin)), m > minimum {
                     minimum = m
                 }
                 if notional < minimum { return .deny(rule: .r13, reason: .notionalTooSmall) }
@@ -111,7 +112,7 @@ extension OrderTracker {
             if rules.notional.maxUsd.raw > 0 && notional > rules.notional.maxUsd { return .deny(rule: .r13, reason: .notionalTooLarge) }
             if rules.notional.maxPctEquityBps > 0, let eq = market?.equity, eq.raw > 0, !i.reduceOnly {
                 // equity is in the settle currency; for inverse contracts compare in coin
-                let value = spec.kind == .linear ? notional : (spec.notional(price: price, quantity: i.quantity) ?? notional)
+                let value = linear ? notional : (symbols[si].spec.notional(price: price, quantity: i.quantity) ?? notional)
                 if let cap = Money.product(eq, Money(raw: Int64(rules.notional.maxPctEquityBps) * 100_000)), value > cap {
                     return .deny(rule: .r13, reason: .notionalTooLarge)
                 }
@@ -121,14 +122,13 @@ extension OrderTracker {
         if on(.r14) {
             guard let ref else { return .deny(rule: .r14, reason: .noMarkPrice) }
             let bps = Int64(i.isRisk || i.reduceOnly ? rules.collar.riskBps : rules.collar.quoteBps)
-            let band = Int64((Int128(ref.raw) * Int128(bps) / 10_000))
+            let band = TrackerMath.mulDiv(ref.raw, bps, 10_000)
             if abs(price.raw - ref.raw) > band { return .deny(rule: .r14, reason: .collar) }
             if rules.collar.postOnlyNoCross && i.timeInForce == .postOnly {
                 if i.side == .buy, let ask = market?.bestAsk, price >= ask { return .deny(rule: .r14, reason: .postOnlyWouldCross) }
                 if i.side == .sell, let bid = market?.bestBid, price <= bid { return .deny(rule: .r14, reason: .postOnlyWouldCross) }
             }
         }
-        _ = isNew
         return nil
     }
 
@@ -213,9 +213,8 @@ extension OrderTracker {
         }
         if i.kind == .cancel, on(.r8) {
             let cost = activityCost(i)
-            let a = symbols[si].activity
-            if a.points(at: now) + cost > rules.activity.hard {
-                return .delay(until: a.timeWhenAtMost(rules.activity.soft, now: now), rule: .r8, reason: .activityHard)
+            if symbols[si].activity.points(at: now) + cost > rules.activity.hard {
+                return .delay(until: symbols[si].activity.timeWhenAtMost(rules.activity.soft, now: now), rule: .r8, reason: .activityHard)
             }
         }
         return nil
@@ -384,11 +383,10 @@ extension OrderTracker {
         if on(.r1) {
             let limit = effectiveLimit(g, now: now)
             let allowed = cancelLane ? limit : limit - groups[g].rule.cancelReserve
-            let win = groups[g].window
-            if win.used(at: now) + w > allowed {
-                return .delay(until: win.timeWhenUsed(atMost: allowed - w, now: now), rule: .r1, reason: .groupWindow)
+            if groups[g].window.used(at: now) + w > allowed {
+                return .delay(until: groups[g].window.timeWhenUsed(atMost: allowed - w, now: now), rule: .r1, reason: .groupWindow)
             }
-            if !cancelLane, let b = groups[g].smoothing, let t = b.whenAvailable(w, now: now) {
+            if !cancelLane, let t = groups[g].smoothing?.whenAvailable(w, now: now) {
                 return .delay(until: t, rule: .r1, reason: .smoothing)
             }
             if let r = rules.perSymbolGroup, let sw = symbols[si].window {

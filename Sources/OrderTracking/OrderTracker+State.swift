@@ -82,7 +82,7 @@ extension OrderTracker {
     /// Counts an exchange reject in the error budget (R17).
     mutating func recordError(symbol: Symbol?, code: Int, now: Timestamp, out: inout [TrackerAction]) {
         counters.rejects += 1
-        if let symbol, let si = symbolIndex(symbol), on(.r8) {
+        if let symbol, let si = Self.symbolIndex(symbol, in: symbols), on(.r8) {
             symbols[si].activity.add(points: rules.activity.rejectCost, now: now)
         }
         guard on(.r17) else { return }
@@ -176,7 +176,7 @@ extension OrderTracker {
 
     mutating func observeInternal(_ market: MarketSnapshot, now: Timestamp, out: inout [TrackerAction]) {
         if now > lastNow { lastNow = now }
-        guard let si = symbolIndex(market.symbol) else { return }
+        guard let si = Self.symbolIndex(market.symbol, in: symbols) else { return }
         if let tt = market.lastTradeTime, symbols[si].lastTradeSeen.map({ tt > $0 }) ?? true {
             symbols[si].lastTradeSeen = tt
             symbols[si].consecutiveOneUps = 0
@@ -185,23 +185,36 @@ extension OrderTracker {
         guard on(.r20) else { return }
         let k = rules.kill
         if market.equity.raw > 0 {
-            let spec = symbols[si].spec
-            let currency = spec.settleCurrency
-            let start = startEquities[currency] ?? market.equity
-            if startEquities[currency] == nil { startEquities[currency] = market.equity }
-            if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, spec: spec, market: market),
+            // The start equity of the symbol's settle currency, looked up (hashing the
+            // currency) only until the symbol has it: once set it never changes.
+            let start: Money
+            if let cached = symbols[si].startEquity {
+                start = cached
+            } else {
+                let currency = symbols[si].spec.settleCurrency
+                if let known = startEquities[currency] {
+                    start = known
+                } else {
+                    start = market.equity
+                    startEquities[currency] = market.equity
+                }
+                symbols[si].startEquity = start
+            }
+            if k.maxLossUsd.raw > 0, let loss = Self.lossInQuote(start - market.equity, kind: symbols[si].spec.kind, market: market),
                 loss > k.maxLossUsd
             {
+                let currency = symbols[si].spec.settleCurrency
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killLoss, detail: "\(currency) equity \(market.equity) from \(start)", now: now, out: &out)
             }
         }
+        // A flat position is worth zero whatever the price (the notional's products are 0).
         if k.maxPositionUsd.raw > 0, let ref = market.markPrice ?? market.referencePrice,
-            let v = symbols[si].spec.quoteNotional(price: ref, quantity: market.position.magnitude)
+            let v = market.position.raw == 0 ? Money.zero : symbols[si].spec.quoteNotional(price: ref, quantity: market.position.magnitude)
         {
             if v > k.maxPositionUsd {
                 setAccountState(.halted, until: nil, latch: true, rule: .r20, reason: .killPosition, detail: "\(market.symbol.name) position value \(v)", now: now, out: &out)
-            } else if let soft = Money.product(k.maxPositionUsd, Money(raw: Int64(k.reducingPositionPct) * 10_000_000)) {
-                let leave = Money.product(soft, Money(raw: 900_000_000)) ?? soft
+            } else if let bands = settings.positionBands {
+                let soft = bands.soft, leave = bands.leave
                 if v >= soft && symbols[si].state == .active {
                     setSymbolState(si, .reducing, until: nil, rule: .r20, reason: .killPosition, now: now, out: &out)
                 } else if v < leave && symbols[si].state == .reducing && symbols[si].stateRule == .r20 {
@@ -234,8 +247,8 @@ extension OrderTracker {
     /// A settle-currency loss in quote currency (USD): linear contracts settle in the quote
     /// currency already; a COIN-M loss in BTC is worth `loss × price` USD. `nil` (no check)
     /// when an inverse contract has no price yet.
-    static func lossInQuote(_ loss: Money, spec: InstrumentSpec, market: MarketSnapshot) -> Money? {
-        guard spec.kind == .inverse else { return loss }
+    static func lossInQuote(_ loss: Money, kind: ContractKind, market: MarketSnapshot) -> Money? {
+        guard kind == .inverse else { return loss }
         guard let price = market.markPrice ?? market.referencePrice else { return nil }
         return Money.product(loss, Money(raw: price.raw))
     }

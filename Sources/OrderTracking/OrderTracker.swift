@@ -5,8 +5,14 @@ import Strategies
 /// leaves, whether it is sent now, later, or never. Pure: time arrives with every call, output
 /// is a list of `TrackerAction`s (commands to send, timers, audit records, state changes).
 public struct OrderTracker: Sendable {
-    public let config: TrackerConfig
-    public let rules: RuleProfile
+    /// The tracker's settings.
+    public var config: TrackerConfig { settings.config }
+    /// The rule profile.
+    public var rules: RuleProfile { settings.rules }
+    /// `config` and `rules` behind one reference: they never change, and inline they made the
+    /// tracker 1.5 KB, which each call of a read-only method from a mutating one copied (an
+    /// evaluated quote did it several times).
+    let settings: TrackerSettings
     /// Prefix of every clOrdID of this bot (how it recognises its own orders after a restart).
     public let sessionPrefix: String
     /// Bit `RuleID.index` set when the rule is enabled (precomputed for the hot path).
@@ -45,8 +51,7 @@ public struct OrderTracker: Sendable {
 
     /// A new tracker. `sessionPrefix` is sanitised to `[A-Za-z0-9]` and at most 24 characters.
     public init(config: TrackerConfig, rules: RuleProfile, instruments: [InstrumentSpec], sessionPrefix: String, nextCounter: UInt64) {
-        self.config = config
-        self.rules = rules
+        settings = TrackerSettings(config: config, rules: rules)
         var p = String(sessionPrefix.unicodeScalars.filter { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }.prefix(24))
         if p.isEmpty { p = "mm" }
         self.sessionPrefix = p
@@ -92,7 +97,7 @@ public struct OrderTracker: Sendable {
                 closed.append(o)
                 continue
             }
-            guard let si = symbolIndex(o.symbol) else { continue }
+            guard let si = Self.symbolIndex(o.symbol, in: symbols) else { continue }
             if o.state != .new && o.state != .partiallyFilled { o.queryWanted = true }
             o.retryAt = nil
             symbols[si].orders.append(o)
@@ -117,7 +122,7 @@ public struct OrderTracker: Sendable {
 
     /// Own resting quotes of a symbol, by side then level.
     public func liveQuotes(symbol: Symbol) -> [LiveQuote] {
-        guard let si = symbolIndex(symbol) else { return [] }
+        guard let si = Self.symbolIndex(symbol, in: symbols) else { return [] }
         // Sorted by index (no copies of the orders): bids, then asks, by level, then send order.
         let orders = symbols[si].orders
         var keyed: [(side: Int, level: Int, sequence: UInt64, index: Int)] = []
@@ -133,14 +138,14 @@ public struct OrderTracker: Sendable {
     /// order added, removed or updated), so a caller may reuse `liveQuotes(symbol:)` while it
     /// is the same; `nil` for a symbol the tracker does not trade.
     public func ordersVersion(symbol: Symbol) -> UInt64? {
-        symbolIndex(symbol).map { symbols[$0].ordersVersion }
+        Self.symbolIndex(symbol, in: symbols).map { symbols[$0].ordersVersion }
     }
 
     /// The first live quote of `symbol` (not a one-off order, no cancel wanted) in send order
     /// that the market moved through: a bid at or above `ask`, an ask at or below `bid`.
     /// Equal to `firstOpenOrder` with that predicate, without copying orders.
     public func firstQuoteMarketMovedThrough(symbol: Symbol, bid: Price?, ask: Price?) -> (id: ClientOrderID, side: Side, price: Price)? {
-        guard let si = symbolIndex(symbol) else { return nil }
+        guard let si = Self.symbolIndex(symbol, in: symbols) else { return nil }
         var best: Int?
         for oi in symbols[si].orders.indices {
             guard symbols[si].orders[oi].role != .single, !symbols[si].orders[oi].cancelWanted,
@@ -201,7 +206,7 @@ public struct OrderTracker: Sendable {
 
     /// Effective state of one symbol (the stricter of account and symbol state).
     public func tradingState(symbol: Symbol) -> TradingState {
-        guard let si = symbolIndex(symbol) else { return accountState }
+        guard let si = Self.symbolIndex(symbol, in: symbols) else { return accountState }
         return max(accountState, symbols[si].state)
     }
 
@@ -234,12 +239,17 @@ public struct OrderTracker: Sendable {
     /// `true` when the rule is enabled in the profile.
     @inline(__always) func on(_ rule: RuleID) -> Bool { enabledMask & (1 << UInt32(rule.index)) != 0 }
 
-    func symbolIndex(_ symbol: Symbol) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
+    /// The index of `symbol` in `symbols` (static: called as a method from mutating code it
+    /// copied the whole tracker first).
+    static func symbolIndex(_ symbol: Symbol, in symbols: [SymbolRuntime]) -> Int? { symbols.firstIndex { $0.symbol == symbol } }
+
+    /// The index of `symbol` (for read-only code; mutating code calls the static form).
+    func symbolIndex(_ symbol: Symbol) -> Int? { Self.symbolIndex(symbol, in: symbols) }
 
     /// Finds an open order: (symbol index, order index).
     func locate(_ id: ClientOrderID) -> (Int, Int)? {
         for si in symbols.indices {
-            if let oi = symbols[si].orderIndex(id) { return (si, oi) }
+            if let oi = Self.orderIndex(id, in: symbols[si].orders) { return (si, oi) }
         }
         return nil
     }
@@ -313,7 +323,8 @@ public struct OrderTracker: Sendable {
         }
         var until: Timestamp?
         if case .delay(let t, _, _) = verdict { until = t }
-        let si = symbol.flatMap { symbolIndex($0) }
+        var si: Int?
+        if let symbol { si = Self.symbolIndex(symbol, in: symbols) }
         out.append(
             .audit(
                 AuditRecord(
@@ -327,11 +338,34 @@ public struct OrderTracker: Sendable {
         _ intent: IntentKind, symbol: Symbol?, side: Side? = nil, id: ClientOrderID? = nil, rule: RuleID, reason: VerdictReason,
         detail: String?, now: Timestamp, out: inout [TrackerAction]
     ) {
-        let si = symbol.flatMap { symbolIndex($0) }
+        var si: Int?
+        if let symbol { si = Self.symbolIndex(symbol, in: symbols) }
         out.append(
             .audit(
                 AuditRecord(
                     time: now, intent: intent, symbol: symbol, side: side, clientOrderID: id, price: nil, quantity: nil,
                     verdict: "event", rule: rule, reason: reason, detail: detail, budgets: budgetsLeft(symbolIndex: si, now: now))))
+    }
+}
+
+/// The immutable settings of an `OrderTracker`, shared by reference.
+final class TrackerSettings: Sendable {
+    let config: TrackerConfig
+    let rules: RuleProfile
+    /// R20 position value that moves a symbol to REDUCING (`reducing_position_pct` of the
+    /// maximum) and the value below which it leaves again (90 % of that); `nil` when the
+    /// product overflows. Derived from `rules` once instead of at every observed market.
+    let positionBands: (soft: Money, leave: Money)?
+
+    init(config: TrackerConfig, rules: RuleProfile) {
+        self.config = config
+        self.rules = rules
+        positionBands = Self.positionBands(rules.kill)
+    }
+
+    /// `positionBands` of a kill rule.
+    static func positionBands(_ k: KillSwitchRule) -> (soft: Money, leave: Money)? {
+        guard let soft = Money.product(k.maxPositionUsd, Money(raw: Int64(k.reducingPositionPct) * 10_000_000)) else { return nil }
+        return (soft, Money.product(soft, Money(raw: 900_000_000)) ?? soft)
     }
 }

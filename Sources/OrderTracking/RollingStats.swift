@@ -38,6 +38,10 @@ struct RollingStats: Hashable, Sendable {
     private var epochs: [Int64]
     private(set) var total = RatioCounts()
     private var lastEpoch = Int64.min
+    /// At most the oldest epoch of a live bucket (`Int64.max` when none is live): while it is
+    /// still inside the window, `advance` has nothing to drop and skips its scan of every
+    /// bucket (which, run when a request follows a quiet spell, touched all of them cold).
+    private var oldestLive = Int64.max
 
     init(window: Nanoseconds, buckets n: Int) {
         let count = max(1, n)
@@ -52,11 +56,18 @@ struct RollingStats: Hashable, Sendable {
         if e == lastEpoch { return }
         lastEpoch = e
         let n = Int64(buckets.count)
-        for i in 0..<buckets.count where epochs[i] != Int64.min && epochs[i] <= e - n {
-            total.add(buckets[i], sign: -1)
-            buckets[i] = RatioCounts()
-            epochs[i] = Int64.min
+        if oldestLive > e - n { return }  // no live bucket left the window
+        var oldest = Int64.max
+        for i in 0..<buckets.count where epochs[i] != Int64.min {
+            if epochs[i] <= e - n {
+                total.add(buckets[i], sign: -1)
+                buckets[i] = RatioCounts()
+                epochs[i] = Int64.min
+            } else {
+                oldest = min(oldest, epochs[i])
+            }
         }
+        oldestLive = oldest
     }
 
     /// Adds counts at `now`.
@@ -68,6 +79,7 @@ struct RollingStats: Hashable, Sendable {
             if epochs[slot] != Int64.min { total.add(buckets[slot], sign: -1) }
             buckets[slot] = RatioCounts()
             epochs[slot] = e
+            oldestLive = min(oldestLive, e)
         }
         buckets[slot].add(c, sign: 1)
         total.add(c, sign: 1)

@@ -41,6 +41,9 @@ struct SymbolRuntime: Sendable {
     var stateRule: RuleID = .none
     /// Open orders on the exchange that are not ours (they count toward exchange caps).
     var foreignOpen = 0
+    /// `OrderTracker.startEquities[spec.settleCurrency]` once known (an entry there is set
+    /// once and never changes), so the kill-switch check does not hash the currency each time.
+    var startEquity: Money?
     /// Last market snapshot seen for this symbol.
     var market: MarketSnapshot?
     /// The latest desired quote set (`nil` = no target; leave quotes alone).
@@ -64,7 +67,16 @@ struct SymbolRuntime: Sendable {
         oneUps = SlidingWindow(window: .seconds(60), capacity: rules.oneUp.perMinute + 1)
     }
 
-    func orderIndex(_ id: ClientOrderID) -> Int? { orders.firstIndex { $0.clientOrderID == id } }
+    func orderIndex(_ id: ClientOrderID) -> Int? { OrderTracker.orderIndex(id, in: orders) }
+}
+
+extension OrderTracker {
+    /// The index of the order with clOrdID `id` in `orders`. Called with a symbol's order list
+    /// (`symbols[si].orders`) from mutating code: calling `SymbolRuntime.orderIndex` there copied
+    /// the whole runtime (897 B, retaining each of its arrays) for every lookup.
+    static func orderIndex(_ id: ClientOrderID, in orders: [TrackedOrder]) -> Int? {
+        orders.firstIndex { $0.clientOrderID == id }
+    }
 }
 
 /// Per-group state: the R1 window, smoothing, 429 freeze and AIMD.

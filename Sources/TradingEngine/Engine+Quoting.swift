@@ -26,15 +26,7 @@ extension Engine {
                 (size.raw > 0 && q.side == .sell) || (size.raw < 0 && q.side == .buy)
             }
         }
-        var desired: [QuoteProposal] = []
-        desired.reserveCapacity(quotes.count)
-        let inst = config.instruments[ii]
-        for var q in quotes {
-            q.price = inst.roundPrice(q.price, side: q.side)
-            q.quantity = inst.roundQuantity(q.quantity)
-            guard q.price.raw > 0, q.quantity.raw > 0 else { continue }
-            desired.append(q)
-        }
+        let desired = Self.rounded(quotes, tick: config.instruments[ii].tickSize, step: config.instruments[ii].quantityStep)
         if state.markets[mi].settlePending == true {
             state.markets[mi].settlePending = nil
             apply(tracker.settleResumedOrders(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)

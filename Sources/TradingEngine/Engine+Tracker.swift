@@ -1,9 +1,14 @@
 import MarketCore
 import OrderTracking
+import Strategies
 
 extension Engine {
     /// Turns the tracker's actions into engine outputs, in order.
     mutating func apply(_ actions: [TrackerAction], _ now: Timestamp) {
+        // The reason text of the last delay audit: the delays of one decision usually share
+        // reason and time (every quote of a symbol waits for the same activity score), and
+        // the same text is then shared instead of written again.
+        var lastDelay: (reason: VerdictReason, until: Timestamp, text: String)?
         for a in actions {
             switch a {
             case .send(let id, let command):
@@ -14,7 +19,18 @@ extension Engine {
                 state.trackerWakeAt = at
             case .audit(let r):
                 if r.verdict == "deny" || r.verdict == "degrade" { state.counters.denied += 1 }
-                out.append(.audit(EngineAuditRecord(r)))
+                guard r.detail == nil, let until = r.until else {
+                    out.append(.audit(EngineAuditRecord(r)))
+                    continue
+                }
+                let text: String
+                if let last = lastDelay, last.reason == r.reason, last.until == until {
+                    text = last.text
+                } else {
+                    text = AuditReasonText.make(reason: r.reason.rawValue, detail: nil, until: until)
+                    lastDelay = (r.reason, until, text)
+                }
+                out.append(.audit(EngineAuditRecord(r, reason: text)))
             case .tradingState(let s, let reason):
                 log(s == .active ? .info : .warning, "tracker", "trading state \(s.rawValue): \(reason)")
                 refreshTradingState()
@@ -73,16 +89,19 @@ extension Engine {
     /// What the tracker's rules need to know about `symbol` now.
     ///
     /// Fields are read in place: copying the whole `MarketState` or `InstrumentSpec` (with their
-    /// strings) on every quote decision was a visible part of its cost.
+    /// strings) on every quote decision was a visible part of its cost. The equity includes
+    /// `unrealized(symbol)`, computed here from the indices already found.
     func marketSnapshot(_ symbol: Symbol) -> MarketSnapshot {
-        let position = positionIndex(symbol).map { state.positions[$0].size } ?? .zero
+        let pi = positionIndex(symbol)
+        let position = pi.map { state.positions[$0].size } ?? .zero
+        let market = marketIndex(symbol)
         var equity = Money.zero
         if let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }),
             let bi = state.balances.firstIndex(where: { $0.currency == config.instruments[ii].settleCurrency })
         {
-            equity = state.balances[bi].balance + unrealized(symbol)
+            equity = state.balances[bi].balance + unrealized(instrument: ii, position: pi, market: market)
         }
-        guard let mi = marketIndex(symbol) else {
+        guard let mi = market else {
             return MarketSnapshot(
                 symbol: symbol, bestBid: nil, bestAsk: nil, markPrice: nil, position: position, equity: equity, lastTradeTime: nil)
         }
@@ -90,6 +109,35 @@ extension Engine {
             symbol: symbol, bestBid: state.markets[mi].top?.bidPrice, bestAsk: state.markets[mi].top?.askPrice,
             markPrice: state.markets[mi].markPrice, position: position, equity: equity,
             lastTradeTime: state.markets[mi].lastTrade?.time)
+    }
+
+    /// `unrealized(symbol)` of instrument `ii` with its position and market indices (the first
+    /// of each with the symbol, as `unrealized` finds them): zero without an open position.
+    func unrealized(instrument ii: Int, position pi: Int?, market mi: Int?) -> Money {
+        guard let pi, let mi, let entry = state.positions[pi].averageEntryPrice, let mid = state.markets[mi].top?.mid else { return .zero }
+        let size = state.positions[pi].size
+        return realized(config.instruments[ii], entry: entry, exit: mid, quantity: size.magnitude, long: size.raw > 0)
+    }
+
+    /// `quotes` rounded to the instrument's grid (`InstrumentSpec.roundPrice`/`roundQuantity`:
+    /// bids down, asks up, quantities down), dropping any that round to zero. A set already on
+    /// the grid (what strategies propose) is handed back as it is: no new array, no copies.
+    static func rounded(_ quotes: [QuoteProposal], tick: Price, step: Quantity) -> [QuoteProposal] {
+        // On the grid, rounding either way leaves a value as it is.
+        func onGrid(_ k: Int) -> Bool {
+            let price = quotes[k].price.raw, quantity = quotes[k].quantity.raw
+            return price > 0 && quantity > 0 && price % tick.raw == 0 && quantity % step.raw == 0
+        }
+        if quotes.indices.allSatisfy(onGrid) { return quotes }
+        var desired: [QuoteProposal] = []
+        desired.reserveCapacity(quotes.count)
+        for var q in quotes {
+            q.price = q.side == .buy ? q.price.roundedDown(toMultipleOf: tick) : q.price.roundedUp(toMultipleOf: tick)
+            q.quantity = q.quantity.roundedDown(toMultipleOf: step)
+            guard q.price.raw > 0, q.quantity.raw > 0 else { continue }
+            desired.append(q)
+        }
+        return desired
     }
 
     /// Mark, position or equity changed: the tracker re-checks its kill switch (R19/R20).
@@ -131,8 +179,14 @@ extension Engine {
 extension EngineAuditRecord {
     /// The engine's audit line for a tracker decision.
     init(_ r: AuditRecord) {
+        self.init(r, reason: AuditReasonText.make(reason: r.reason.rawValue, detail: r.detail, until: r.until))
+    }
+
+    /// The engine's audit line for a tracker decision whose reason text (what
+    /// `AuditReasonText.make` spells for it) is already written.
+    init(_ r: AuditRecord, reason: String) {
         self.init(
             time: r.time, action: r.intent.rawValue, verdict: r.verdict, rule: r.rule.rawValue, symbol: r.symbol,
-            clientOrderID: r.clientOrderID, reason: AuditReasonText.make(reason: r.reason.rawValue, detail: r.detail, until: r.until))
+            clientOrderID: r.clientOrderID, reason: reason)
     }
 }

@@ -205,13 +205,15 @@ extension PhemexConnectorLoopbackSuites {
     }
 
     @Test func addedLatencyBeyondTheTimeoutIsUnknownAndWithinIsFine() async throws {
-        let h = try await SimHarness.start(tweak: { cfg in cfg.restTimeout = .milliseconds(400) })
+        // Generous margins both ways: on a loaded machine a 100 ms delay plus scheduling has
+        // taken more than 400 ms.
+        let h = try await SimHarness.start(tweak: { cfg in cfg.restTimeout = .milliseconds(1_500) })
         #expect(await h.recorder.wait { $0.contains(where: \.isAccountSynced) })
         let price = try await Self.farBid(h)
         await h.server.setFaults(FaultSwitches(latencyMilliseconds: 100))
         let fast = await h.connector.execute(.place(try Self.order("lat-1", price: price)), id: 1)
         #expect(fast.outcome == .acknowledged)
-        await h.server.setFaults(FaultSwitches(latencyMilliseconds: 1500))
+        await h.server.setFaults(FaultSwitches(latencyMilliseconds: 6_000))
         let slow = await h.connector.execute(.place(try Self.order("lat-2", price: price)), id: 2)
         #expect(slow.outcome == .unknown(reason: "timeout"))
         await h.server.setFaults(FaultSwitches())

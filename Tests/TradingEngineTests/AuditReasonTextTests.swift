@@ -1,4 +1,5 @@
 import MarketCore
+import OrderTracking
 import Testing
 @testable import TradingEngine
 
@@ -31,5 +32,33 @@ import Testing
         for v: Int64 in [0, 5, -5, 10, 12345, -99999, .max, .min] {
             #expect(AuditReasonText.digitCount(v) == String(v).utf8.count)
         }
+    }
+}
+
+/// `Engine.apply` shares the reason text of repeated delay audits; the records are exactly
+/// what converting each audit on its own gives.
+@Suite struct ApplyAuditReuseTests {
+    @Test func sharedDelayTextsMatchOneByOne() {
+        var engine = Harness().engine
+        let t0 = T.at(0)
+        func record(_ reason: VerdictReason, until: Timestamp?, detail: String? = nil, verdict: String = "delay") -> TrackerAction {
+            .audit(
+                AuditRecord(
+                    time: t0, intent: .new, symbol: "BTCUSDT", side: .buy, clientOrderID: nil, price: nil, quantity: nil,
+                    verdict: verdict, rule: .r8, reason: reason, detail: detail, until: until, budgets: .unknown))
+        }
+        let actions: [TrackerAction] = [
+            record(.activityHard, until: T.at(5)), record(.activityHard, until: T.at(5)), record(.minRest, until: T.at(5)),
+            record(.minRest, until: T.at(5)), record(.minRest, until: T.at(6)), record(.activityHard, until: T.at(5)),
+            record(.activityHard, until: T.at(5), detail: "x"), record(.activityHard, until: nil, verdict: "deny"),
+            record(.activityHard, until: T.at(5)),
+        ]
+        engine.out = []
+        engine.apply(actions, t0)
+        let expected: [EngineOutput] = actions.compactMap { a in
+            if case .audit(let r) = a { return .audit(EngineAuditRecord(r)) }
+            return nil
+        }
+        #expect(engine.out == expected)
     }
 }
