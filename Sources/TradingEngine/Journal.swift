@@ -166,13 +166,9 @@ extension JournalReplayer {
     ) throws -> Int {
         var consumer = JournalConsumer(replayer: self)
         var lines = JournalLineSplitter()
-        func book(_ top: TopOfBook, _ receivedAt: Timestamp) -> Bool {
-            consumer.offerBook(top, receivedAt: receivedAt, emit: emit)
-        }
-        func deliver(_ item: JournalItem) -> Bool { consumer.offer(item, emit: emit) }
-        /// Replays whole lines; `false` when the replay stopped (`consumer.failure` says why).
-        /// (The splitter decodes a line with a non-ASCII byte from its repaired text.)
-        func run(_ region: UnsafeRawBufferPointer) -> Bool { lines.run(region, book: book, deliver) }
+        // No local functions capturing `consumer` here: captured by a local function it is
+        // boxed and every event paid a dynamic exclusivity check (`swift_beginAccess`); the
+        // closure literals below and `run(_:into:emit:)` take it `inout` (checked statically).
         var buffer = [UInt8](repeating: 0, count: max(1, chunkSize))
         for file in 0..<files {
             var kept = 0  // bytes of a cut line (no newline) at the buffer's start
@@ -185,7 +181,7 @@ extension JournalReplayer {
                 let go = buffer.withUnsafeMutableBytes { all -> Bool in
                     let bytes = UnsafeRawBufferPointer(all)
                     // At the file's end all that is left is its last line.
-                    guard more else { return run(UnsafeRawBufferPointer(rebasing: bytes[..<end])) }
+                    guard more else { return lines.run(UnsafeRawBufferPointer(rebasing: bytes[..<end]), into: &consumer, emit: emit) }
                     // Complete lines end at the last newline among the new bytes.
                     var last = end
                     while last > kept, bytes[last - 1] != 10 { last -= 1 }
@@ -193,7 +189,7 @@ extension JournalReplayer {
                         kept = end
                         return true
                     }
-                    guard run(UnsafeRawBufferPointer(rebasing: bytes[..<last])) else { return false }
+                    guard lines.run(UnsafeRawBufferPointer(rebasing: bytes[..<last]), into: &consumer, emit: emit) else { return false }
                     kept = end - last
                     if kept > 0, let base = all.baseAddress { memmove(base, base + last, kept) }
                     return true

@@ -84,6 +84,12 @@ struct JournalLineSplitter {
         return true
     }
 
+    /// Replays every line of `buf` through `consumer` (template book lines straight to
+    /// `offerBook`); `false` when the replay stopped (`consumer.failure` says why).
+    mutating func run(_ buf: UnsafeRawBufferPointer, into consumer: inout JournalConsumer, emit: (String) -> Void) -> Bool {
+        run(buf, book: { consumer.offerBook($0, receivedAt: $1, emit: emit) }, { consumer.offer($0, emit: emit) })
+    }
+
     /// Decodes line `number` (not a template book line) and delivers its item; `false` when
     /// `deliver` returned `false` or the line failed (delivered as `.failure`).
     mutating func decodeOther(_ line: UnsafeRawBufferPointer, _ deliver: (JournalItem) -> Bool) -> Bool {

@@ -166,6 +166,21 @@ enum ReplayBench {
     /// Replays a journal file of a real run of the example job (strategies/pure_mm_btcusdt.yml)
     /// `rounds` times; prints events/s and the decode time per input kind.
     static func runFile(_ path: String, rounds: Int, perKind showKinds: Bool = true) {
+        if let sizes = ProcessInfo.processInfo.environment["MMBOT_BENCH_CHUNKS"] {
+            // Chunk sizes compared alternately (same process, same file): the file replay only.
+            let n = (try? JournalReplayer(makeStrategy: { _ in exampleStrategy() }).replay(
+                [String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)]) { _ in }) ?? 0
+            let chunks = sizes.split(separator: ",").compactMap { Int($0) }
+            var all: [Int: [Int64]] = [:]
+            for _ in 0..<rounds {
+                for c in chunks { all[c, default: []].append(measureFile(path, rounds: 1, expect: n, chunkSize: c) { exampleStrategy() }) }
+            }
+            for c in chunks {
+                let t = all[c, default: []].sorted()
+                report("file replay, \(c)-byte chunks: median", n, t[t.count / 2], extra: "best \(String(format: "%.1f", Double(t[0]) / Double(n))) ns")
+            }
+            return
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             print("cannot read \(path)")
             return
@@ -231,7 +246,7 @@ enum ReplayBench {
     /// Best of `rounds` replays of the file at `path` (with `strategy`) as `mmbot replay` runs them
     /// (`ReplayRunner`: POSIX `read` of 1 MiB chunks into `JournalReplayer.replay(files:…)`),
     /// in thread CPU nanoseconds (reading included).
-    static func measureFile(_ path: String, rounds: Int, expect: Int, strategy: @escaping @Sendable () -> any Strategy) -> Int64 {
+    static func measureFile(_ path: String, rounds: Int, expect: Int, chunkSize: Int = 1 << 20, strategy: @escaping @Sendable () -> any Strategy) -> Int64 {
         let replayer = JournalReplayer(makeStrategy: { _ in strategy() })
         var best = Int64.max
         for _ in 0..<rounds {
@@ -240,7 +255,7 @@ enum ReplayBench {
             defer { close(fd) }
             var bytes = 0
             let t0 = threadCPUNanos()
-            let n = (try? replayer.replay(files: 1, read: { _, into in read(fd, into.baseAddress, into.count) }) { bytes &+= $0.utf8.count }) ?? 0
+            let n = (try? replayer.replay(files: 1, chunkSize: chunkSize, read: { _, into in read(fd, into.baseAddress, into.count) }) { bytes &+= $0.utf8.count }) ?? 0
             best = min(best, threadCPUNanos() - t0)
             precondition(n == expect, "file replay count \(n) != \(expect)")
         }
