@@ -15,15 +15,7 @@ struct ActivityCounter: Hashable, Sendable {
     func score(at now: Timestamp) -> Int64 {
         let dt = now.nanos &- last
         if dt <= 0 || value == 0 { return value }
-        // 64-bit when the product fits (the usual gap): the same truncated quotient without
-        // the 128-bit division's runtime call.
-        let (p, overflow) = dt.multipliedReportingOverflow(by: decayPerSecond)
-        if !overflow {
-            let dec = p / 1_000_000_000
-            return dec >= value ? 0 : value - dec
-        }
-        let dec = Int128(dt) * Int128(decayPerSecond) / 1_000_000_000
-        return dec >= Int128(value) ? 0 : value - Int64(dec)
+        return value - TrackerMath.mulDiv(dt, decayPerSecond, 1_000_000_000, cappedAt: value)
     }
 
     /// Whole points at `now` (rounded up, conservative).
@@ -41,12 +33,7 @@ struct ActivityCounter: Hashable, Sendable {
         let t = Int64(target) * 1000
         if s <= t { return now }
         guard decayPerSecond > 0 else { return Timestamp(nanos: Int64.max / 2) }
-        let (p, overflow) = (s - t).multipliedReportingOverflow(by: 1_000_000_000)
-        if !overflow, p <= Int64.max - decayPerSecond {  // 64-bit: the same rounded-up quotient
-            return Timestamp(nanos: now.nanos &+ (p + decayPerSecond - 1) / decayPerSecond)
-        }
-        let ns = (Int128(s - t) * 1_000_000_000 + Int128(decayPerSecond) - 1) / Int128(decayPerSecond)
-        return Timestamp(nanos: now.nanos &+ Int64(ns))
+        return Timestamp(nanos: now.nanos &+ TrackerMath.mulDivRoundingUp(s - t, 1_000_000_000, decayPerSecond))
     }
 
     /// The surcharge for an order of age `age` from a table (first entry whose bound exceeds the age).

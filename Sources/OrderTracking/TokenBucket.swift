@@ -22,13 +22,7 @@ struct TokenBucket: Hashable, Sendable {
         if dt <= 0 { return tokens }
         let room = capacity - tokens
         // time to fill the room, to avoid overflow on long gaps
-        let (p, overflow) = dt.multipliedReportingOverflow(by: rate)
-        if !overflow {  // 64-bit: the same truncated quotient without the 128-bit division
-            let add = p / 1_000_000_000
-            return add >= room ? capacity : tokens + add
-        }
-        let add = Int128(dt) * Int128(rate) / 1_000_000_000
-        return add >= Int128(room) ? capacity : tokens + Int64(add)
+        return tokens + TrackerMath.mulDiv(dt, rate, 1_000_000_000, cappedAt: room)
     }
 
     /// `nil` when `n` tokens are available at `now`, else the time when they will be.
@@ -37,12 +31,7 @@ struct TokenBucket: Hashable, Sendable {
         let have = available(at: now)
         if have >= need { return nil }
         let missing = need - have
-        let (p, overflow) = missing.multipliedReportingOverflow(by: 1_000_000_000)
-        if !overflow, p <= Int64.max - rate {  // 64-bit: the same rounded-up quotient
-            return Timestamp(nanos: now.nanos &+ (p + rate - 1) / rate)
-        }
-        let ns = (Int128(missing) * 1_000_000_000 + Int128(rate) - 1) / Int128(rate)
-        return Timestamp(nanos: now.nanos &+ Int64(ns))
+        return Timestamp(nanos: now.nanos &+ TrackerMath.mulDivRoundingUp(missing, 1_000_000_000, rate))
     }
 
     /// Takes `n` tokens (never below zero).

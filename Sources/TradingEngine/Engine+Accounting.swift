@@ -54,12 +54,8 @@ extension Engine {
 
     /// Unrealized PnL of a symbol at the mid price.
     func unrealized(_ symbol: Symbol) -> Money {
-        guard let pi = positionIndex(symbol), let inst = config.instrument(symbol),
-            let mi = marketIndex(symbol), let mid = state.markets[mi].top?.mid,
-            let entry = state.positions[pi].averageEntryPrice
-        else { return .zero }
-        let size = state.positions[pi].size
-        return realized(inst, entry: entry, exit: mid, quantity: size.magnitude, long: size.raw > 0)
+        guard let ii = config.instruments.firstIndex(where: { $0.symbol == symbol }) else { return .zero }
+        return unrealized(instrument: ii, position: positionIndex(symbol), market: marketIndex(symbol))
     }
 
     /// Total PnL net of fees: realized + unrealized − fees.

@@ -26,7 +26,7 @@ extension Engine {
                 (size.raw > 0 && q.side == .sell) || (size.raw < 0 && q.side == .buy)
             }
         }
-        let desired = Self.rounded(quotes, tick: config.instruments[ii].tickSize, step: config.instruments[ii].quantityStep)
+        let desired = Self.rounded(quotes, to: config.instruments[ii])
         if state.markets[mi].settlePending == true {
             state.markets[mi].settlePending = nil
             apply(tracker.settleResumedOrders(symbol: symbol, desired: desired, market: marketSnapshot(symbol), now: now), now)

@@ -111,8 +111,8 @@ extension Engine {
             lastTradeTime: state.markets[mi].lastTrade?.time)
     }
 
-    /// `unrealized(symbol)` of instrument `ii` with its position and market indices (the first
-    /// of each with the symbol, as `unrealized` finds them): zero without an open position.
+    /// Unrealized PnL of instrument `ii` at the mid, given the indices of its position and
+    /// market (the first of each with the symbol): zero without an open position.
     func unrealized(instrument ii: Int, position pi: Int?, market mi: Int?) -> Money {
         guard let pi, let mi, let entry = state.positions[pi].averageEntryPrice, let mid = state.markets[mi].top?.mid else { return .zero }
         let size = state.positions[pi].size
@@ -122,18 +122,18 @@ extension Engine {
     /// `quotes` rounded to the instrument's grid (`InstrumentSpec.roundPrice`/`roundQuantity`:
     /// bids down, asks up, quantities down), dropping any that round to zero. A set already on
     /// the grid (what strategies propose) is handed back as it is: no new array, no copies.
-    static func rounded(_ quotes: [QuoteProposal], tick: Price, step: Quantity) -> [QuoteProposal] {
+    static func rounded(_ quotes: [QuoteProposal], to inst: InstrumentSpec) -> [QuoteProposal] {
         // On the grid, rounding either way leaves a value as it is.
         func onGrid(_ k: Int) -> Bool {
-            let price = quotes[k].price.raw, quantity = quotes[k].quantity.raw
-            return price > 0 && quantity > 0 && price % tick.raw == 0 && quantity % step.raw == 0
+            let price = quotes[k].price, quantity = quotes[k].quantity
+            return price.raw > 0 && quantity.raw > 0 && price.isMultiple(of: inst.tickSize) && quantity.isMultiple(of: inst.quantityStep)
         }
         if quotes.indices.allSatisfy(onGrid) { return quotes }
         var desired: [QuoteProposal] = []
         desired.reserveCapacity(quotes.count)
         for var q in quotes {
-            q.price = q.side == .buy ? q.price.roundedDown(toMultipleOf: tick) : q.price.roundedUp(toMultipleOf: tick)
-            q.quantity = q.quantity.roundedDown(toMultipleOf: step)
+            q.price = inst.roundPrice(q.price, side: q.side)
+            q.quantity = inst.roundQuantity(q.quantity)
             guard q.price.raw > 0, q.quantity.raw > 0 else { continue }
             desired.append(q)
         }

@@ -17,7 +17,7 @@ public struct Engine: Sendable {
     /// `strategy.symbols`, read once (the property builds an array on every read).
     let strategySymbols: [Symbol]
     /// Per market index: what book ticks read from the tracker, kept while it is unchanged
-    /// (see `trackerView(market:)`).
+    /// (see `updateTrackerView(market:)`).
     var trackerViews: [MarketTrackerView] = []
     /// Strategy contexts kept between ticks (see `strategyDecision`), and which one belongs to
     /// each market index (-1: none yet).

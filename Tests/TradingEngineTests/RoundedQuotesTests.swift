@@ -31,7 +31,7 @@ import Testing
                     symbol: "BTCUSDT", side: rng.next() % 2 == 0 ? .buy : .sell, level: k, price: Price(raw: price),
                     quantity: Quantity(raw: quantity))
             }
-            #expect(Engine.rounded(quotes, tick: inst.tickSize, step: inst.quantityStep) == Self.reference(quotes, inst))
+            #expect(Engine.rounded(quotes, to: inst) == Self.reference(quotes, inst))
         }
     }
 }
